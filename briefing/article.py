@@ -1,0 +1,255 @@
+"""Reading article files: the header of ``key value`` fields (or YAML front matter), the body,
+and its numbered paragraphs.
+
+The header may share a line with the start of the body, as wire copy often does::
+
+     date 2026-02-26 NATO Secretary-General Mark Rutte on Thursday ...
+
+Paragraphs are separated by blank lines and numbered from 1; those numbers are how anchors and
+exports cite the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from briefing.dates import parse_date
+from briefing.model import Article, BriefingError, Paragraph, Problem
+from briefing.safety import sanitize
+
+HEADER_KEYS = ("date", "title", "source", "author", "url")
+ARTICLE_SUFFIXES = (".txt", ".md")
+#: Articles larger than this are refused rather than read into memory.
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+#: How much of a file the library list reads to get the header fields.
+HEADER_BYTES = 4096
+
+_FIELD = re.compile(r"^[ \t]*(date|title|source|author|url)[ \t]*:?[ \t]+(\S.*)$", re.IGNORECASE)
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A date at the start of a line that goes on with the body: ISO, 26/02/2026, Feb 26, 2026,
+#: 26 February 2026, each optionally after a weekday.
+_DATE_PREFIX = re.compile(
+    r"^(?:\d{4}-\d{1,2}-\d{1,2}"
+    rf"|{_WEEKDAY}(?:\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH},?[ \t]+\d{{4}}))"
+    r"(?=[ \t]|$)",
+    re.IGNORECASE,
+)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass
+class Header:
+    fields: dict[str, str]
+    #: 1-based line where each field stood, for messages.
+    lines: dict[str, int]
+    #: Character offset in the text where the body begins.
+    body_offset: int
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """Bytes of a text file to ``str``: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" in raw[:8192]:
+        raise BriefingError(
+            Problem(
+                "error",
+                path,
+                "this is a binary file, not text",
+                None,
+                None,
+                "briefings are UTF-8 text; remove the file or give it another suffix",
+            )
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefingError(
+            Problem("error", path, "the file is not valid UTF-8", line, column, "save it as UTF-8")
+        ) from None
+
+
+def read_text(path: Path, limit: int | None = None) -> str:
+    """Read and decode a text file; ``limit`` bytes only when given (for headers)."""
+    try:
+        size = path.stat().st_size
+        if limit is None and size > MAX_ARTICLE_BYTES:
+            raise BriefingError(
+                Problem(
+                    "error",
+                    path,
+                    f"the file is too large ({size // 2**20} MiB)",
+                    None,
+                    None,
+                    f"split it; articles up to {MAX_ARTICLE_BYTES // 2**20} MiB are read",
+                )
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(limit) if limit is not None else handle.read()
+    except OSError as exc:
+        raise BriefingError(
+            Problem(
+                "error",
+                path,
+                f"cannot read the file: {exc.strerror or exc}",
+                None,
+                None,
+                "check that it exists and that you may read it",
+            )
+        ) from None
+    if limit is not None and len(raw) == limit:
+        # Cut at the last newline so a multi-byte character is never split.
+        cut = raw.rfind(b"\n")
+        raw = raw[: cut + 1] if cut > 0 else raw
+    return decode(raw, path)
+
+
+def parse_header(text: str, path: Path) -> Header:
+    """Find the header fields at the top of ``text`` and where the body starts."""
+    if path.suffix.lower() == ".md" and text.startswith("---"):
+        return _front_matter(text, path)
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    offset = 0
+    line_number = 0
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        line = text[offset:end]
+        line_number += 1
+        if not line.strip():
+            if fields:
+                return Header(fields, lines, end + 1)
+            offset = end + 1
+            continue
+        match = _FIELD.match(line)
+        if not match or match[1].lower() in fields:
+            break
+        key, value = match[1].lower(), match[2]
+        value_start = offset + match.start(2)
+        if key == "date":
+            prefix = _DATE_PREFIX.match(value)
+            if prefix and value[prefix.end() :].strip():
+                fields[key], lines[key] = prefix.group(), line_number
+                rest = value_start + prefix.end()
+                while rest < len(text) and text[rest] in " \t":
+                    rest += 1
+                return Header(fields, lines, rest)
+        fields[key], lines[key] = value.strip(), line_number
+        offset = end + 1
+    return Header(fields, lines, offset if fields else 0)
+
+
+def _front_matter(text: str, path: Path) -> Header:
+    from briefing.yamlio import parse
+
+    close = re.search(r"^---[ \t]*$", text[3:], re.MULTILINE)
+    if not text.startswith(("---\n", "---\r\n")) or close is None:
+        raise BriefingError(
+            Problem(
+                "error",
+                path,
+                "front matter opened with --- is never closed",
+                1,
+                1,
+                "end it with a line holding only ---",
+            )
+        )
+    end = 3 + close.start()
+    located = parse(text[:end], path) if text[4:end].strip() else None
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    if located is not None:
+        if not isinstance(located.value, dict):
+            raise BriefingError(
+                Problem(
+                    "error",
+                    path,
+                    "front matter must be a mapping of fields",
+                    2,
+                    1,
+                    "write `key: value` lines",
+                )
+            )
+        for key, value in located.value.items():
+            if key.lower() in HEADER_KEYS and isinstance(value.value, str):
+                fields[key.lower()] = value.value.strip()
+                lines[key.lower()] = value.line
+    body_offset = 3 + close.end()
+    if body_offset < len(text) and text[body_offset] == "\n":
+        body_offset += 1
+    return Header(fields, lines, body_offset)
+
+
+def header_date(header: Header, path: Path) -> date | None:
+    """The header's date, or a ``BriefingError`` naming the line when it cannot be read."""
+    text = header.fields.get("date")
+    if text is None:
+        return None
+    found = parse_date(text, strict=True)
+    if found is None:
+        raise BriefingError(
+            Problem(
+                "error",
+                path,
+                f"cannot read the date {text!r}",
+                header.lines.get("date"),
+                None,
+                "write it as YYYY-MM-DD",
+            )
+        )
+    return found
+
+
+def split_paragraphs(body: str) -> list[Paragraph]:
+    """Paragraphs separated by blank lines, numbered from 1, with offsets into ``body``."""
+    paragraphs: list[Paragraph] = []
+    position = 0
+    for separator in [*_BLANK_LINES.finditer(body), None]:
+        end = separator.start() if separator else len(body)
+        chunk = body[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = position + (len(chunk) - len(chunk.lstrip()))
+            paragraphs.append(
+                Paragraph(len(paragraphs) + 1, start, start + len(stripped), stripped)
+            )
+        if separator is None:
+            break
+        position = separator.end()
+    return paragraphs
+
+
+def parse_article(text: str, path: Path) -> Article:
+    """Parse a whole article; raises ``BriefingError`` when its header date is unreadable."""
+    header = parse_header(text, path)
+    body = sanitize(text[header.body_offset :])
+    fields = {key: sanitize(value) for key, value in header.fields.items()}
+    return Article(
+        path=path,
+        body=body,
+        paragraphs=split_paragraphs(body),
+        body_offset=header.body_offset,
+        fields=fields,
+        date=header_date(header, path),
+    )
+
+
+def load_article(path: Path) -> Article:
+    text = read_text(path)
+    if not text.strip():
+        raise BriefingError(
+            Problem("error", path, "the article is empty", 1, 1, "add the article's text")
+        )
+    return parse_article(text, path)

@@ -1,0 +1,82 @@
+"""The one place that knows dateparser; it is imported only when a non-ISO date needs reading.
+
+ISO dates go through ``date.fromisoformat``. Everything else uses one cached English
+``DateDataParser`` per (relative base, preference) — building a parser per call, or letting
+dateparser try every locale, costs seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+Prefer = Literal["past", "future", "current_period"]
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+#: Shortest text dateparser should be asked about: "a", "15" and the like give nonsense dates.
+_MIN_LETTERS = 3
+
+
+def parse_iso(text: str) -> date | None:
+    """Exact ``YYYY-MM-DD`` as a date; None for any other form or an impossible date."""
+    match = _ISO.match(text)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _parser(base: datetime, prefer: Prefer, strict: bool) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if strict:
+        settings["STRICT_PARSING"] = True
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def parse_date(
+    text: str, *, today: date | None = None, prefer: Prefer = "past", strict: bool = False
+) -> date | None:
+    """Read ``text`` as a calendar date, relative to ``today``; None when it is not a date.
+
+    ``strict`` demands day, month and year (for article headers); without it, "last week",
+    "March 2026" and "3 days ago" are read too. A bare year is 1 January of that year and
+    ``YYYY-MM`` the first of that month; impossible ISO dates (``2026-13-01``) are rejected
+    rather than silently rearranged.
+    """
+    text = text.strip()
+    if not text or len(text) > 200:
+        return None
+    iso = parse_iso(text)
+    if iso is not None:
+        return iso
+    if _ISO.match(text):
+        return None
+    if not strict:
+        if year := _YEAR.match(text):
+            return date(int(year[1]), 1, 1)
+        if year_month := _YEAR_MONTH.match(text):
+            month = int(year_month[2])
+            return date(int(year_month[1]), month, 1) if 1 <= month <= 12 else None
+    if sum(char.isalnum() for char in text) < _MIN_LETTERS:
+        return None
+    base = today or date.today()
+    parser = _parser(datetime(base.year, base.month, base.day, 12), prefer, strict)
+    try:
+        found = parser.get_date_data(text)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    value = found.date_obj if found else None
+    return value.date() if isinstance(value, datetime) else None

@@ -1,0 +1,289 @@
+"""Discovering briefings in folders, listing them cheaply, loading them in full, filtering.
+
+Listing reads only the article header (its first few KB) and counts the annotation's items;
+the results are cached by file size and modification time so a large library lists at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from briefing.annotations import ANNOTATION_SUFFIXES, anchor, load_annotation
+from briefing.article import (
+    ARTICLE_SUFFIXES,
+    HEADER_BYTES,
+    header_date,
+    load_article,
+    parse_header,
+    read_text,
+)
+from briefing.model import Annotation, Briefing, BriefingError, Problem
+from briefing.safety import atomic_write, sanitize
+
+CONFIG_NAME = ".briefing.yaml"
+
+
+def _annotation_for(article: Path) -> Path | None:
+    for suffix in ANNOTATION_SUFFIXES:
+        candidate = article.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def discover(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every article under ``root`` (a folder, searched recursively, or one file).
+
+    Returns the articles and the problems met: annotations without an article, folders that
+    cannot be read, symlink loops. Hidden files and folders are skipped.
+    """
+    problems: list[Problem] = []
+    if root.is_file():
+        if root.suffix.lower() in ANNOTATION_SUFFIXES:
+            for suffix in ARTICLE_SUFFIXES:
+                if root.with_suffix(suffix).is_file():
+                    return [root.with_suffix(suffix)], problems
+            return [], [_orphan(root)]
+        return [root], problems
+    if not root.exists():
+        return [], [
+            Problem(
+                "error",
+                root,
+                "no such file or folder",
+                None,
+                None,
+                "give the path of a briefing or a library folder",
+            )
+        ]
+    articles: list[Path] = []
+    seen: set[str] = set()
+
+    def on_error(exc: OSError) -> None:
+        problems.append(
+            Problem(
+                "error",
+                Path(exc.filename or root),
+                f"cannot read: {exc.strerror}",
+                None,
+                None,
+                "check the folder's permissions",
+            )
+        )
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=on_error):
+        real = os.path.realpath(folder)
+        if real in seen:
+            problems.append(
+                Problem(
+                    "warning",
+                    Path(folder),
+                    "folder already visited (symlink loop)",
+                    None,
+                    None,
+                    "remove the link that points back",
+                )
+            )
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        names = set(files)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            suffix = path.suffix.lower()
+            if suffix in ARTICLE_SUFFIXES:
+                articles.append(path)
+            elif suffix in ANNOTATION_SUFFIXES and not any(
+                path.stem + s in names for s in ARTICLE_SUFFIXES
+            ):
+                problems.append(_orphan(path))
+    return articles, problems
+
+
+def _orphan(path: Path) -> Problem:
+    return Problem(
+        "error",
+        path,
+        "annotation without an article",
+        None,
+        None,
+        f"add {path.stem}.txt or {path.stem}.md beside it, or remove it",
+    )
+
+
+def load_briefing(article_path: Path) -> Briefing:
+    """Read an article and its annotation in full and anchor every item. Never raises for bad
+    input: whatever went wrong is in ``Briefing.problems``."""
+    annotation_path = _annotation_for(article_path)
+    problems: list[Problem] = []
+    try:
+        article = load_article(article_path)
+    except BriefingError as exc:
+        article = None
+        problems.append(exc.problem)
+    annotation = Annotation(path=annotation_path)
+    if annotation_path is not None:
+        annotation, found = load_annotation(annotation_path)
+        problems.extend(found)
+    if article is not None:
+        problems.extend(anchor(annotation, article))
+    return Briefing(article_path, article, annotation, problems)
+
+
+@dataclass
+class Entry:
+    """What the library list shows of one briefing, read cheaply and cached."""
+
+    path: Path
+    title: str
+    date: date | None
+    source: str = ""
+    tags: list[str] = field(default_factory=list)
+    quotes: int = 0
+    figures: int = 0
+    open_issues: int = 0
+    problems: list[str] = field(default_factory=list)
+    errors: int = 0
+
+    @property
+    def broken(self) -> bool:
+        return self.errors > 0
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Entry:
+        values = dict(data)
+        values["path"] = Path(str(values["path"]))
+        raw_date = values.get("date")
+        values["date"] = date.fromisoformat(str(raw_date)) if raw_date else None
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def read_entry(article_path: Path) -> Entry:
+    """An ``Entry`` from the article's header and the annotation's item counts."""
+    problems: list[Problem] = []
+    fields: dict[str, str] = {}
+    when: date | None = None
+    try:
+        head = read_text(article_path, HEADER_BYTES)
+        if not head.strip():
+            raise BriefingError(
+                Problem(
+                    "error", article_path, "the article is empty", 1, 1, "add the article's text"
+                )
+            )
+        header = parse_header(head, article_path)
+        fields = {key: sanitize(value) for key, value in header.fields.items()}
+        when = header_date(header, article_path)
+    except BriefingError as exc:
+        problems.append(exc.problem)
+    annotation = Annotation()
+    annotation_path = _annotation_for(article_path)
+    if annotation_path is not None:
+        annotation, found = load_annotation(annotation_path)
+        problems.extend(found)
+    title = annotation.title or fields.get("title") or article_path.stem.replace("_", " ")
+    return Entry(
+        path=article_path,
+        title=title,
+        date=when,
+        source=fields.get("source", ""),
+        tags=list(annotation.tags),
+        quotes=len(annotation.quotes),
+        figures=len(annotation.figures),
+        open_issues=sum(1 for issue in annotation.issues if issue.status != "resolved"),
+        problems=[str(p) for p in problems],
+        errors=sum(1 for p in problems if p.severity == "error"),
+    )
+
+
+class HeaderCache:
+    """Entries keyed by path, valid while the article's and annotation's size and mtime match."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._data: dict[str, dict[str, object]] = {}
+        self._dirty = False
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text("utf-8"))
+                if isinstance(loaded, dict) and loaded.get("version") == self.VERSION:
+                    self._data = loaded.get("entries", {})
+            except (OSError, ValueError):
+                self._data = {}
+
+    @staticmethod
+    def _stamp(article: Path) -> list[int]:
+        stamp: list[int] = []
+        for candidate in (article, *(article.with_suffix(s) for s in ANNOTATION_SUFFIXES)):
+            try:
+                info = candidate.stat()
+                stamp += [info.st_size, info.st_mtime_ns]
+            except OSError:
+                stamp += [-1, -1]
+        return stamp
+
+    def entry(self, article: Path) -> Entry:
+        key = str(article.resolve())
+        stamp = self._stamp(article)
+        cached = self._data.get(key)
+        if cached is not None and cached.get("stamp") == stamp:
+            try:
+                entry = Entry.from_json(cached["entry"])  # type: ignore[arg-type]
+                entry.path = article
+                return entry
+            except (KeyError, TypeError, ValueError):
+                pass
+        entry = read_entry(article)
+        self._data[key] = {"stamp": stamp, "entry": entry.to_json()}
+        self._dirty = True
+        return entry
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps({"version": self.VERSION, "entries": self._data}))
+            self._dirty = False
+        except OSError:
+            pass  # a cache that cannot be written only costs speed next time
+
+
+def scan(root: Path, cache: HeaderCache | None = None) -> Iterator[Entry | Problem]:
+    """Yield an ``Entry`` per briefing under ``root`` and each library-level ``Problem``."""
+    articles, problems = discover(root)
+    yield from problems
+    cache = cache or HeaderCache(None)
+    for article in articles:
+        yield cache.entry(article)
+    cache.save()
+
+
+def sort_entries(entries: list[Entry]) -> list[Entry]:
+    """Newest first; undated briefings last, by title."""
+    return sorted(
+        entries,
+        key=lambda e: (e.date is None, -(e.date.toordinal() if e.date else 0), e.title.casefold()),
+    )
+
+
+def default_cache() -> HeaderCache:
+    from briefing.locations import cache_dir
+
+    return HeaderCache(cache_dir() / "headers.json")
