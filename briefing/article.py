@@ -11,12 +11,13 @@ exports cite the article.
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from briefing.dates import parse_date
+from briefing.dates import ISO_SHAPE, parse_date
 from briefing.model import Article, BriefingError, Paragraph, Problem
 from briefing.safety import sanitize
 
@@ -50,33 +51,69 @@ class Header:
     lines: dict[str, int]
     #: Character offset in the text where the body begins.
     body_offset: int
+    #: 1-based column where each field's value starts, for messages.
+    columns: dict[str, int] = field(default_factory=dict)
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """Bytes of a text file to ``str``: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" in raw[:8192]:
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """NUL bytes in something that is not UTF-8, or in bulk (UTF-16 without a BOM, images).
+
+    A stray NUL in otherwise good text is not enough: such a file loads, the NUL shown as ␀.
+    """
+    nuls = sample.count(0)
+    if not nuls:
+        return False
+    if nuls * 10 > len(sample):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def decode(raw: bytes, path: Path, *, final: bool = True) -> str:
+    """Bytes of a text file to ``str``: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    ``final=False`` is for the first bytes of a longer file: a character cut in two at the end
+    is dropped rather than reported.
+    """
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raw, encoding = raw[len(bom) :], name
+            break
+    else:
+        if _looks_binary(raw[:8192]):
+            raise BriefingError(
+                Problem(
+                    "error",
+                    path,
+                    "this is a binary file, not text",
+                    None,
+                    None,
+                    "briefings are UTF-8 text (or UTF-16 with a byte-order mark); "
+                    "remove the file or give it another suffix",
+                )
+            )
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(raw, final=final)
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode(encoding, "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        label = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
         raise BriefingError(
             Problem(
-                "error",
-                path,
-                "this is a binary file, not text",
-                None,
-                None,
-                "briefings are UTF-8 text; remove the file or give it another suffix",
+                "error", path, f"the file is not valid {label}", line, column, "save it as UTF-8"
             )
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BriefingError(
-            Problem("error", path, "the file is not valid UTF-8", line, column, "save it as UTF-8")
         ) from None
 
 
@@ -108,11 +145,12 @@ def read_text(path: Path, limit: int | None = None) -> str:
                 "check that it exists and that you may read it",
             )
         ) from None
-    if limit is not None and len(raw) == limit:
-        # Cut at the last newline so a multi-byte character is never split.
-        cut = raw.rfind(b"\n")
-        raw = raw[: cut + 1] if cut > 0 else raw
-    return decode(raw, path)
+    if limit is None or len(raw) < limit:
+        return decode(raw, path)
+    # Only the start of a longer file: end at its last whole line when there is one.
+    text = decode(raw, path, final=False)
+    cut = text.rfind("\n")
+    return text[: cut + 1] if cut > 0 else text
 
 
 def parse_header(text: str, path: Path) -> Header:
@@ -121,6 +159,7 @@ def parse_header(text: str, path: Path) -> Header:
         return _front_matter(text, path)
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
+    columns: dict[str, int] = {}
     offset = 0
     line_number = 0
     while offset < len(text):
@@ -130,31 +169,31 @@ def parse_header(text: str, path: Path) -> Header:
         line_number += 1
         if not line.strip():
             if fields:
-                return Header(fields, lines, end + 1)
+                return Header(fields, lines, end + 1, columns)
             offset = end + 1
             continue
         match = _FIELD.match(line)
         if not match or match[1].lower() in fields:
             break
         key, value = match[1].lower(), match[2]
-        value_start = offset + match.start(2)
+        lines[key], columns[key] = line_number, match.start(2) + 1
         if key == "date":
             prefix = _DATE_PREFIX.match(value)
             if prefix and value[prefix.end() :].strip():
-                fields[key], lines[key] = prefix.group(), line_number
-                rest = value_start + prefix.end()
+                fields[key] = prefix.group()
+                rest = offset + match.start(2) + prefix.end()
                 while rest < len(text) and text[rest] in " \t":
                     rest += 1
-                return Header(fields, lines, rest)
-        fields[key], lines[key] = value.strip(), line_number
+                return Header(fields, lines, rest, columns)
+        fields[key] = value.strip()
         offset = end + 1
-    return Header(fields, lines, offset if fields else 0)
+    return Header(fields, lines, offset if fields else 0, columns)
 
 
 def _front_matter(text: str, path: Path) -> Header:
     from briefing.yamlio import parse
 
-    close = re.search(r"^---[ \t]*$", text[3:], re.MULTILINE)
+    close = re.search(r"^---[ \t]*\r?$", text[3:], re.MULTILINE)
     if not text.startswith(("---\n", "---\r\n")) or close is None:
         raise BriefingError(
             Problem(
@@ -170,6 +209,7 @@ def _front_matter(text: str, path: Path) -> Header:
     located = parse(text[:end], path) if text[4:end].strip() else None
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
+    columns: dict[str, int] = {}
     if located is not None:
         if not isinstance(located.value, dict):
             raise BriefingError(
@@ -186,10 +226,13 @@ def _front_matter(text: str, path: Path) -> Header:
             if key.lower() in HEADER_KEYS and isinstance(value.value, str):
                 fields[key.lower()] = value.value.strip()
                 lines[key.lower()] = value.line
+                columns[key.lower()] = value.column
     body_offset = 3 + close.end()
-    if body_offset < len(text) and text[body_offset] == "\n":
-        body_offset += 1
-    return Header(fields, lines, body_offset)
+    for line_end in ("\r\n", "\n"):
+        if text.startswith(line_end, body_offset):
+            body_offset += len(line_end)
+            break
+    return Header(fields, lines, body_offset, columns)
 
 
 def header_date(header: Header, path: Path) -> date | None:
@@ -198,18 +241,16 @@ def header_date(header: Header, path: Path) -> date | None:
     if text is None:
         return None
     found = parse_date(text, strict=True)
-    if found is None:
-        raise BriefingError(
-            Problem(
-                "error",
-                path,
-                f"cannot read the date {text!r}",
-                header.lines.get("date"),
-                None,
-                "write it as YYYY-MM-DD",
-            )
-        )
-    return found
+    if found is not None:
+        return found
+    if ISO_SHAPE.match(text):
+        message, hint = f"{text} is not a real date", "check the month and the day"
+    else:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        message, hint = f"cannot read the date {shown!r}", "write it as YYYY-MM-DD"
+    raise BriefingError(
+        Problem("error", path, message, header.lines.get("date"), header.columns.get("date"), hint)
+    )
 
 
 def split_paragraphs(body: str) -> list[Paragraph]:

@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import Any, Literal
 
 Prefer = Literal["past", "future", "current_period"]
-_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+#: The shape of an ISO date, whether or not the date exists.
+ISO_SHAPE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 #: Shortest text dateparser should be asked about: "a", "15" and the like give nonsense dates.
@@ -22,7 +23,7 @@ _MIN_LETTERS = 3
 
 def parse_iso(text: str) -> date | None:
     """Exact ``YYYY-MM-DD`` as a date; None for any other form or an impossible date."""
-    match = _ISO.match(text)
+    match = ISO_SHAPE.match(text)
     if not match:
         return None
     try:
@@ -62,7 +63,7 @@ def parse_date(
     iso = parse_iso(text)
     if iso is not None:
         return iso
-    if _ISO.match(text):
+    if ISO_SHAPE.match(text):
         return None
     if not strict:
         if year := _YEAR.match(text):

@@ -1,0 +1,47 @@
+"""Shared fixtures: every user directory points into ``tmp_path``; the sample seed briefing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_LIBRARY = ROOT / "briefings"
+SEED = SAMPLE_LIBRARY / "001_nato_rutte_defence_spending.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep the developer's own config, data, state, cache and notes out of every test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DOCUMENTS_DIR", "Documents"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("BRIEFING_NOTES", str(home / "notes"))
+    monkeypatch.delenv("BRIEFING_LIBRARY", raising=False)
+    yield home
+
+
+@pytest.fixture
+def seed() -> Path:
+    """The seed article of the sample library (its annotation sits beside it)."""
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile-input corpus (``tests/hostile/corpus.py``), built once per session."""
+    from hostile.corpus import build_corpus
+
+    root = tmp_path_factory.mktemp("hostile")
+    build_corpus(root)
+    return root
