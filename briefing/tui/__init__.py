@@ -1,0 +1,1 @@
+"""The Textual layer: the only part of briefing that knows Textual."""

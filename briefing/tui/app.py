@@ -1,0 +1,76 @@
+"""The App: global keys, theme, remembered state, and the reading screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from briefing.appstate import AppState, load_state, save_state, state_file
+from briefing.library import HeaderCache, default_cache
+from briefing.tui import keys
+from briefing.tui.commands import BriefingsProvider
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.main import MainScreen
+
+
+class BriefingApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+    BINDINGS = keys.bindings("app")
+    COMMANDS = App.COMMANDS | {BriefingsProvider}
+
+    def __init__(
+        self,
+        library: Path,
+        *,
+        notes_dir: Path | None = None,
+        state_path: Path | None = None,
+        cache: HeaderCache | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.library_root = library
+        self.notes_dir = notes_dir
+        self.state_path = state_path or state_file()
+        self.state: AppState = load_state(self.state_path)
+        self.cache = cache if cache is not None else default_cache()
+        self.today = today
+        if self.state.theme and self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.library_root, self.cache)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key in keys.KEYS:
+            if (
+                key.palette
+                and key.scope in ("main", "app")
+                and screen.check_action(key.action.split("(")[0], ())
+            ):
+                yield SystemCommand(
+                    key.description,
+                    f"key: {keys.display(key)}",
+                    lambda action=key.action: screen.run_action(action),
+                )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def save(self) -> None:
+        """Remember the place, library visibility and theme for next time."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, MainScreen) and screen.briefing is not None:
+            self.state.remember(screen.briefing.path, screen.article.view.top_line)
+        self.state.theme = self.theme
+        save_state(self.state_path, self.state)
+
+    async def action_quit(self) -> None:
+        self.save()
+        self.exit()

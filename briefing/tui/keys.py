@@ -1,0 +1,147 @@
+"""Every key binding, declared once: screens build ``BINDINGS`` from here, the help screen
+lists it, and the command palette offers every action in it.
+
+Each ``Key`` belongs to a scope: ``app`` (works everywhere), ``main`` (the reading screen),
+``library``, ``article`` or ``pane`` (only when that widget has focus).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    keys: str
+    action: str
+    description: str
+    scope: str
+    #: Shown in the footer (short description) when True.
+    footer: bool = False
+    #: Offered in the command palette.
+    palette: bool = True
+    display: str | None = None
+    priority: bool = False
+    #: Footer label when the description is too long for it.
+    short: str = ""
+
+
+KEYS: tuple[Key, ...] = (
+    # Everywhere
+    Key(
+        "help",
+        "question_mark",
+        "help",
+        "Help: every key",
+        "app",
+        footer=True,
+        short="Help",
+        display="?",
+    ),
+    Key("palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False),
+    Key("quit", "q", "quit", "Quit", "app", footer=True),
+    # The reading screen
+    Key("focus-next", "tab", "app.focus_next", "Next area", "main", palette=False),
+    Key(
+        "focus-previous", "shift+tab", "app.focus_previous", "Previous area", "main", palette=False
+    ),
+    Key("filter", "f", "filter", "Filter the library", "main", footer=True, short="Filter"),
+    Key(
+        "toggle-library",
+        "l",
+        "toggle_library",
+        "Show or hide the library",
+        "main",
+        footer=True,
+        short="Library",
+    ),
+    Key("summary", "s", "focus_pane('summary')", "Summary pane", "main"),
+    Key("quotes", "Q", "focus_pane('quote')", "Key quotes pane", "main"),
+    Key("figures", "F", "focus_pane('figure')", "Figures pane", "main"),
+    Key("issues", "I", "focus_pane('issue')", "Open issues pane", "main"),
+    Key(
+        "next-briefing",
+        "right_square_bracket",
+        "next_briefing(1)",
+        "Next briefing",
+        "main",
+        display="]",
+    ),
+    Key(
+        "previous-briefing",
+        "left_square_bracket",
+        "next_briefing(-1)",
+        "Previous briefing",
+        "main",
+        display="[",
+    ),
+    Key("reload", "r", "reload", "Reload the briefing from disk", "main"),
+    # Library list
+    Key(
+        "library-search",
+        "slash",
+        "filter",
+        "Filter the library",
+        "library",
+        display="/",
+        palette=False,
+    ),
+    # Article
+    Key(
+        "article-search",
+        "slash",
+        "search",
+        "Search the article",
+        "article",
+        footer=True,
+        short="Search",
+        display="/",
+    ),
+    Key("search-next", "n", "search_next(1)", "Next match", "article"),
+    Key("search-previous", "N", "search_next(-1)", "Previous match", "article"),
+    # Moving inside a list or the article
+    Key("down", "j,down", "cursor_down", "Down", "move", palette=False, display="j/↓"),
+    Key("up", "k,up", "cursor_up", "Up", "move", palette=False, display="k/↑"),
+    Key("top", "g,home", "first", "Top", "move", palette=False, display="g"),
+    Key("bottom", "G,end", "last", "Bottom", "move", palette=False, display="G"),
+    Key("select", "enter", "select", "Open / jump to anchor", "move", palette=False),
+)
+
+SCOPE_TITLES = {
+    "app": "Everywhere",
+    "main": "Reading screen",
+    "library": "Library list",
+    "article": "Article",
+    "move": "In any list or the article",
+    "pane": "Annotation panes",
+}
+
+
+def bindings(*scopes: str) -> list[BindingType]:
+    """``Binding`` objects for the keys of ``scopes``, with ids so users can remap them."""
+    return [
+        Binding(
+            key.keys,
+            key.action,
+            key.short or key.description,
+            show=key.footer,
+            tooltip=key.description,
+            key_display=key.display,
+            priority=key.priority,
+            id=key.id,
+        )
+        for key in KEYS
+        if key.scope in scopes
+    ]
+
+
+def display(key: Key) -> str:
+    """How a key is written in help: ``?``, ``Ctrl+P``, ``j/↓``."""
+    if key.display:
+        return key.display
+    *modifiers, last = key.keys.split(",")[0].split("+")
+    named = last.capitalize() if len(last) > 1 else last.upper() if modifiers else last
+    return "+".join([*(modifier.capitalize() for modifier in modifiers), named])

@@ -1,0 +1,211 @@
+"""The reading screen: library, article and annotation panes.
+
+The screen owns what is open; the panes only display what they are given and post messages
+(``LibraryPane.Open``, ``ItemPane.Jump``) back up.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.events import AppFocus, Resize
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from briefing.library import Entry, HeaderCache, load_briefing, scan
+from briefing.model import Briefing, Problem
+from briefing.tui import keys
+from briefing.tui.widgets.annotation_panes import AnnotationPanes
+from briefing.tui.widgets.article_pane import ArticlePane
+from briefing.tui.widgets.item_pane import ItemPane
+from briefing.tui.widgets.library_pane import LibraryPane
+
+#: Below this width the panes go under the article, one at a time behind tabs.
+NARROW = 120
+#: How often the scan hands a batch of entries to the list while a big library loads.
+BATCH_SECONDS = 0.1
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = keys.bindings("main")
+
+    def __init__(self, root: Path, cache: HeaderCache | None) -> None:
+        super().__init__()
+        self.root = root
+        self.cache = cache
+        self.briefing: Briefing | None = None
+        self._stamp: tuple[float, ...] = ()
+        self._pending_open: Path | None = None
+        self._requested: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield LibraryPane(id="library")
+        yield ArticlePane(id="article-pane")
+        yield AnnotationPanes(id="panes")
+        yield Footer()
+
+    @property
+    def library(self) -> LibraryPane:
+        return self.query_one(LibraryPane)
+
+    @property
+    def article(self) -> ArticlePane:
+        return self.query_one(ArticlePane)
+
+    @property
+    def panes(self) -> AnnotationPanes:
+        return self.query_one(AnnotationPanes)
+
+    def on_mount(self) -> None:
+        state = self.app.state  # type: ignore[attr-defined]
+        self.set_class(state.library_hidden, "-library-hidden")
+        self.library.today = self.app.today  # type: ignore[attr-defined]
+        self.library.listing.focus()
+        if state.last_briefing:
+            self._pending_open = Path(state.last_briefing)
+        self.article.show(None)
+        self.panes.show(None)
+        self._scan()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # Loading the library -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _scan(self) -> None:
+        """List the library in the background, handing entries over in batches."""
+        self.app.call_from_thread(self.library.set_loading, True)
+        batch: list[Entry] = []
+        problems: list[Problem] = []
+        last = time.monotonic()
+        try:
+            for found in scan(self.root, self.cache):
+                if isinstance(found, Problem):
+                    problems.append(found)
+                    continue
+                batch.append(found)
+                if time.monotonic() - last > BATCH_SECONDS:
+                    self.app.call_from_thread(self._add, batch)
+                    batch, last = [], time.monotonic()
+        finally:
+            self.app.call_from_thread(self._add, batch)
+            self.app.call_from_thread(self._scanned, problems)
+
+    def _add(self, entries: list[Entry]) -> None:
+        """Show a batch; open the briefing read last time as soon as it is listed."""
+        if entries:
+            self.library.add_entries(entries)
+        wanted = self._pending_open
+        if wanted is not None:
+            for entry in entries:
+                if entry.path.resolve() == wanted:
+                    self.open_briefing(entry.path)
+                    break
+
+    def _scanned(self, problems: list[Problem]) -> None:
+        """The scan is over: open the newest briefing unless one is open already."""
+        self.library.set_loading(False)
+        if self._requested is None and self.library.shown:
+            self.open_briefing(self.library.shown[0].path)
+        for problem in problems[:3]:
+            self.notify(str(problem), title="Library", severity="warning", markup=False)
+
+    # Opening a briefing --------------------------------------------------------------------
+
+    @on(LibraryPane.Open)
+    def _open_requested(self, event: LibraryPane.Open) -> None:
+        self.open_briefing(event.path)
+
+    def open_briefing(self, path: Path, *, keep_place: bool = False) -> None:
+        self._pending_open = None
+        self._requested = path
+        self.library.select_path(path, open_it=False)
+        self._load(path, keep_place)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load(self, path: Path, keep_place: bool) -> None:
+        briefing = load_briefing(path)
+        self.app.call_from_thread(self._show, briefing, keep_place)
+
+    def _show(self, briefing: Briefing, keep_place: bool) -> None:
+        state = self.app.state  # type: ignore[attr-defined]
+        if self.briefing is not None and not keep_place:
+            state.remember(self.briefing.path, self.article.view.top_line)
+        self.briefing = briefing
+        self._stamp = _stamp(briefing.path)
+        self.article.show(briefing, keep_place=keep_place)
+        self.panes.show(briefing)
+        if not keep_place:
+            line = state.position(briefing.path)
+            if line:
+                self.article.view.scroll_to(y=line, animate=False)
+        state.last_briefing = str(briefing.path.resolve())
+        self.sub_title = briefing.title
+        if briefing.errors:
+            self.notify(
+                str(briefing.errors[0]),
+                title="Cannot read this briefing",
+                severity="error",
+                markup=False,
+            )
+
+    # Actions -------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        if self.has_class("-library-hidden"):
+            self.action_toggle_library()
+        self.library.action_filter()
+
+    def action_toggle_library(self) -> None:
+        hidden = not self.has_class("-library-hidden")
+        self.set_class(hidden, "-library-hidden")
+        self.app.state.library_hidden = hidden  # type: ignore[attr-defined]
+        if hidden and self.library.has_focus_within:
+            self.article.view.focus()
+
+    def action_focus_pane(self, kind: str) -> None:
+        self.panes.activate(kind).focus()
+
+    def action_next_briefing(self, delta: int) -> None:
+        path = self.library.step(delta)
+        if path is not None:
+            self.open_briefing(path)
+
+    def action_reload(self) -> None:
+        if self.briefing is not None:
+            self.open_briefing(self.briefing.path, keep_place=True)
+            self.notify("Reloaded from disk.", timeout=2)
+
+    @on(ItemPane.Jump)
+    def _jump(self, event: ItemPane.Jump) -> None:
+        anchor = getattr(event.item, "anchor", None)
+        if anchor is None:
+            kind = event.item.kind
+            message = (
+                f"This {kind} was not found in the article."
+                if kind in ("quote", "figure")
+                else f"A {kind} item has no place in the article."
+            )
+            self.notify(message, severity="warning", timeout=3)
+            return
+        self.article.view.scroll_to_span(anchor)
+
+    def on_app_focus(self, event: AppFocus) -> None:
+        """Reload when the files changed on disk while the terminal was elsewhere."""
+        if self.briefing is not None and _stamp(self.briefing.path) != self._stamp:
+            self.action_reload()
+
+
+def _stamp(path: Path) -> tuple[float, ...]:
+    """Modification times of an article and its annotation, to notice edits on disk."""
+    stamp: list[float] = []
+    for candidate in (path, path.with_suffix(".yaml"), path.with_suffix(".yml")):
+        try:
+            stamp.append(candidate.stat().st_mtime)
+        except OSError:
+            stamp.append(-1)
+    return tuple(stamp)

@@ -1,0 +1,24 @@
+"""The one way untrusted text reaches a widget: as ``Content``, never parsed as markup.
+
+Articles, annotations, tags, notes and file names are sanitised at load time (control and bidi
+characters made visible); here they are wrapped so ``[bold]``, ``[/]`` or ``[@click=app.quit]``
+show as the characters they are.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from briefing.safety import sanitize
+
+
+def safe(text: str, style: str = "") -> Content:
+    """Untrusted ``text`` as literal ``Content`` in an optional (trusted) ``style``."""
+    content = Content(sanitize(text))
+    return content.stylize(style) if style else content
+
+
+def join(*parts: Content | str, separator: str = "") -> Content:
+    """Concatenate pieces; plain ``str`` pieces are treated as untrusted too."""
+    pieces = [part if isinstance(part, Content) else safe(part) for part in parts]
+    return Content(separator).join(pieces)

@@ -1,0 +1,97 @@
+"""The article column: the article itself and its search bar."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input
+
+from briefing.anchoring import Locator
+from briefing.model import Briefing
+from briefing.tui import keys
+from briefing.tui.widgets.article_view import ArticleView
+
+
+class ArticlePane(Vertical):
+    """Search highlights every match; ``n``/``N`` step through them."""
+
+    BINDINGS = keys.bindings("article")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._locator: Locator | None = None
+        self._matches_for = ""
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id="article")
+        yield Input(placeholder="search the article", id="article-search")
+
+    def on_mount(self) -> None:
+        self.border_title = "Article"
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def show(self, briefing: Briefing | None, *, keep_place: bool = False) -> None:
+        self._locator = None
+        self.view.show(briefing, keep_place=keep_place)
+        self.border_title = "Article"
+        self.border_subtitle = ""
+        if keep_place and self._matches_for:
+            self._search(self._matches_for)
+
+    def action_search(self) -> None:
+        box = self.query_one("#article-search", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#article-search")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#article-search")
+    def _submitted(self) -> None:
+        self.query_one("#article-search", Input).remove_class("-open")
+        self.view.focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#article-search", Input)
+        if box.has_focus or self._matches_for:
+            box.value = ""
+            box.remove_class("-open")
+            self._search("")
+            self.view.focus()
+
+    def _search(self, query: str) -> None:
+        article = self.view.briefing.article if self.view.briefing else None
+        self._matches_for = query.strip()
+        if article is None or not self._matches_for:
+            self.view.set_matches([])
+            self.border_subtitle = ""
+            return
+        if self._locator is None:
+            self._locator = Locator(article)
+        matches = self._locator.find_all(self._matches_for)
+        self.view.set_matches(matches, 0 if matches else -1)
+        if matches:
+            self.view.ensure_visible(matches[0])
+        self._describe(0, len(matches))
+
+    def _describe(self, index: int, total: int) -> None:
+        if not total:
+            self.border_subtitle = Content.styled("no match", "$error")
+        else:
+            self.border_subtitle = f"match {index + 1} of {total} · n/N"
+
+    def action_search_next(self, delta: int) -> None:
+        matches = self.view.matches
+        if not matches:
+            self.app.bell()
+            return
+        index = (self.view.current_match + delta) % len(matches)
+        self.view.set_matches(matches, index)
+        self.view.ensure_visible(matches[index])
+        self._describe(index, len(matches))

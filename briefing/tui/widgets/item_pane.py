@@ -1,0 +1,129 @@
+"""One annotation pane — Summary, Key quotes, Figures or Open issues — as an option list.
+
+The four panes differ only in how an item is drawn, so one class serves them all, given the
+kind of item it lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from briefing.model import Briefing, Figure, Item, OpenIssue, Quote
+from briefing.tui import keys
+from briefing.tui.text import safe
+
+PANE_TITLES = {
+    "summary": "Summary",
+    "quote": "Key quotes",
+    "figure": "Figures",
+    "issue": "Open issues",
+}
+STATUS_MARKS = {"open": "○", "watching": "◐", "resolved": "●"}
+
+
+def items_of(briefing: Briefing | None, kind: str) -> list[Item]:
+    if briefing is None:
+        return []
+    annotation = briefing.annotation
+    lists: dict[str, list[Item]] = {
+        "summary": list(annotation.summary),
+        "quote": list(annotation.quotes),
+        "figure": list(annotation.figures),
+        "issue": list(annotation.issues),
+    }
+    return lists[kind]
+
+
+def describe(item: Item, tags: list[str] | None = None, status: str | None = None) -> Content:
+    """How an item is drawn in its pane: trusted styles around literal, untrusted text.
+
+    Where it stands in the article (¶N) ends the first line; tags, note and draft mark follow
+    on a line of their own when there are any.
+    """
+    place = Content("")
+    if isinstance(item, (Quote, Figure)):
+        place = (
+            Content.styled(f"  ¶{item.anchor.paragraph}", "dim")
+            if item.anchor
+            else Content.styled("  not in article", "$text-error")
+        )
+    if isinstance(item, Quote):
+        who = " · ".join(part for part in (item.speaker, item.role) if part) or "Unattributed"
+        body = Content.assemble(safe(who, "bold"), place, "\n", safe(f"“{item.words}”", "italic"))
+    elif isinstance(item, Figure):
+        body = Content.assemble(
+            safe(item.value, "bold $text-warning"), "  ", safe(item.label), place
+        )
+    elif isinstance(item, OpenIssue):
+        current = status or item.status
+        body = Content.assemble(safe(STATUS_MARKS[current] + " "), safe(item.question))
+    else:
+        body = Content.assemble("• ", safe(item.text))
+    extras: list[Content] = []
+    if tags:
+        extras.append(safe(" ".join(f"#{tag}" for tag in tags), "bold $text-accent"))
+    if item.note:
+        extras.append(safe("✎ " + item.note, "dim"))
+    if item.draft:
+        extras.append(Content.styled("draft", "dim italic"))
+    if extras:
+        body = Content.assemble(body, "\n", Content("  ").join(extras))
+    return body
+
+
+class ItemPane(OptionList):
+    """Lists one kind of annotation item; Enter asks the screen to jump to its anchor."""
+
+    BINDINGS = keys.bindings("move", "pane")
+
+    @dataclass
+    class Jump(Message):
+        item: Item
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(id=f"pane-{kind}", classes="item-pane")
+        self.kind = kind
+        self.items: list[Item] = []
+        self.border_title = PANE_TITLES[kind]
+
+    def show(
+        self,
+        briefing: Briefing | None,
+        tags: dict[str, list[str]] | None = None,
+        statuses: dict[str, str] | None = None,
+    ) -> None:
+        """List the items of ``briefing``, keeping the highlighted row where possible."""
+        previous = self.highlighted
+        self.items = items_of(briefing, self.kind)
+        tags = tags or {}
+        statuses = statuses or {}
+        options = [
+            Option(describe(item, tags.get(item.id), statuses.get(item.id)), id=item.id)
+            for item in self.items
+        ]
+        self.set_options(options)
+        if not options:
+            empty = "Nothing here." if briefing is None else f"No {PANE_TITLES[self.kind].lower()}."
+            self.add_option(Option(Content.styled(empty, "dim italic"), disabled=True))
+        elif previous is not None:
+            self.highlighted = min(previous, len(options) - 1)
+        else:
+            self.highlighted = 0
+        self.border_title = Content.assemble(
+            PANE_TITLES[self.kind], Content.styled(f" {len(self.items)}", "dim")
+        )
+
+    @property
+    def current(self) -> Item | None:
+        index = self.highlighted
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.items):
+            self.post_message(self.Jump(self.items[event.option_index]))
