@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from briefing.model import BriefingError, Problem
+from briefing.safety import sanitize
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {
@@ -57,21 +58,12 @@ def _problem(path: Path, message: str, line: int | None, column: int | None, hin
 def parse(text: str, path: Path) -> Located | None:
     """Parse YAML ``text`` into ``Located`` values; ``None`` for an empty document.
 
-    Raises ``BriefingError`` for every way a file can be bad.
+    Raises ``BriefingError`` for every way a file can be bad. Control characters and bidi
+    overrides, raw or written as escapes, come back replaced by visible stand-ins.
     """
+    text = sanitize(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                raise BriefingError(
-                    _problem(
-                        path,
-                        "YAML anchors and aliases are not allowed",
-                        mark.line + 1 if mark else None,
-                        mark.column + 1 if mark else None,
-                        "write the value out in full",
-                    )
-                )
+        _prescan(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -83,39 +75,77 @@ def parse(text: str, path: Path) -> Located | None:
                 path, f"YAML syntax error: {reason}", line, column, "fix the YAML at that spot"
             )
         ) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        raise BriefingError(
+            _problem(
+                path,
+                f"character U+{exc.character:04X} is not allowed in YAML",
+                before.count("\n") + 1,
+                len(before) - before.rfind("\n"),
+                "delete it",
+            )
+        ) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise BriefingError(
             _problem(path, f"cannot read YAML: {type(exc).__name__}", None, None, "check the file")
         ) from None
-    if node is None:
-        return None
-    return _convert(node, path, 0)
+    located = None if node is None else _convert(node, path)
+    return None if located is None or located.value is None else located
 
 
-def _convert(node: yaml.Node, path: Path, depth: int) -> Located:
+def _prescan(text: str, path: Path) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before anything is built.
+
+    Stopping at the first deep level also keeps the pure-Python parser, which slows down
+    quadratically with nesting, from chewing on ten thousand ``[``.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            message, hint = (
+                "YAML anchors and aliases are not allowed",
+                "write the value out in full",
+            )
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth <= MAX_DEPTH:
+                continue
+            message, hint = "YAML nested too deeply", f"at most {MAX_DEPTH} levels"
+        else:
+            depth -= isinstance(event, yaml.CollectionEndEvent)
+            continue
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise BriefingError(_problem(path, message, line, column, hint))
+
+
+def _convert(node: yaml.Node, path: Path) -> Located:
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if depth > MAX_DEPTH:
-        raise BriefingError(
-            _problem(path, "YAML nested too deeply", line, column, f"at most {MAX_DEPTH} levels")
-        )
     if node.tag not in _STANDARD_TAGS:
         raise BriefingError(
             _problem(path, f"YAML tag {node.tag!r} is not allowed", line, column, "remove the tag")
         )
     if isinstance(node, yaml.ScalarNode):
-        plain = node.style is None
-        value = None if plain and node.value in _NULLS else node.value
+        plain = not node.style  # None from the Python loader, "" from libyaml
+        value = None if plain and node.value in _NULLS else sanitize(node.value)
         return Located(value, line, column, plain)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(child, path, depth + 1) for child in node.value], line, column)
+        return Located([_convert(child, path) for child in node.value], line, column)
     assert isinstance(node, yaml.MappingNode)
     mapping: dict[str, Located] = {}
     keys: dict[str, tuple[int, int]] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, path, depth + 1)
+        key = _convert(key_node, path)
         if not isinstance(key.value, str):
             raise BriefingError(
-                _problem(path, "mapping keys must be plain text", key.line, key.column, "")
+                _problem(
+                    path,
+                    "mapping keys must be plain text",
+                    key.line,
+                    key.column,
+                    "write `key: value`",
+                )
             )
         if key.value in mapping:
             raise BriefingError(
@@ -127,7 +157,7 @@ def _convert(node: yaml.Node, path: Path, depth: int) -> Located:
                     f"it is already set on line {keys[key.value][0]}; keep one",
                 )
             )
-        mapping[key.value] = _convert(value_node, path, depth + 1)
+        mapping[key.value] = _convert(value_node, path)
         keys[key.value] = (key.line, key.column)
     return Located(mapping, line, column, keys=keys)
 
@@ -143,14 +173,22 @@ def as_bool(located: Located) -> bool | None:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Never writes ``&id001`` aliases; multi-line strings as ``|`` blocks."""
+    """Never writes ``&id001`` aliases; multi-line strings as ``|`` blocks where possible."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
+#: Line breaks other than ``\n``: PyYAML would write them raw, and they would not come back.
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
+    style = None
+    if any(char in data for char in _ODD_BREAKS):
+        style = '"'
+    elif "\n" in data:
+        style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
