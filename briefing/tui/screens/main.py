@@ -142,7 +142,10 @@ class MainScreen(Screen[None]):
         if not keep_place:
             line = state.position(briefing.path)
             if line:
-                self.article.view.scroll_to(y=line, animate=False)
+                # After the refresh, once the new article's height is known.
+                self.article.view.call_after_refresh(
+                    self.article.view.scroll_to, y=line, animate=False
+                )
         state.last_briefing = str(briefing.path.resolve())
         self.sub_title = briefing.title
         if briefing.errors:

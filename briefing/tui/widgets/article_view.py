@@ -228,20 +228,20 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_text(self, line: _Line, base: Style) -> Strip:
         if line.kind == "blank":
             return Strip([Segment("", base)], 0)
+        text = Text(style=base, no_wrap=True, end="")
         if line.kind in ("title", "meta"):
-            text = Text(line.text, style=self._style(line.kind), no_wrap=True)
+            text.append(line.text, self._style(line.kind))
             return Strip(text.render(self.app.console), text.cell_len)
         gutter = f"{line.paragraph:>{GUTTER - 1}} " if line.first else " " * GUTTER
-        body = Text(self._display[line.start : line.end].rstrip(), no_wrap=True)
+        text.append(gutter, self._style("gutter"))
+        text.append(self._display[line.start : line.end].rstrip())
         for start, end, name in self._spans():
             if end > line.start and start < line.end:
-                body.stylize(
+                text.stylize(
                     self._style(name),
-                    max(start, line.start) - line.start,
-                    min(end, line.end) - line.start,
+                    GUTTER + max(start, line.start) - line.start,
+                    GUTTER + min(end, line.end) - line.start,
                 )
-        text = Text(gutter, style=self._style("gutter"), no_wrap=True)
-        text.append_text(body)
         return Strip(text.render(self.app.console), text.cell_len)
 
     def _spans(self) -> list[tuple[int, int, str]]:

@@ -114,9 +114,7 @@ class ItemPane(OptionList):
             self.highlighted = min(previous, len(options) - 1)
         else:
             self.highlighted = 0
-        self.border_title = Content.assemble(
-            PANE_TITLES[self.kind], Content.styled(f" {len(self.items)}", "dim")
-        )
+        self.border_title = f"{PANE_TITLES[self.kind]} ({len(self.items)})"
 
     @property
     def current(self) -> Item | None:
