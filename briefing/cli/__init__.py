@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import __version__
-from briefing.cli import listing, validate
+from briefing.cli import export, listing, validate
 
-SUBCOMMANDS = (validate, listing)
+SUBCOMMANDS = (validate, listing, export)
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 

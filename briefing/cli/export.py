@@ -1,0 +1,148 @@
+"""``briefing export [PATH...]``: tagged and noted items (or everything) as markdown notes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from briefing.dates import parse_date
+from briefing.export import (
+    GROUPINGS,
+    ExportError,
+    ExportOptions,
+    Selection,
+    TemplateProblem,
+    export_text,
+    load_sources,
+    plan_write,
+)
+from briefing.exporting.escape import tag_name
+from briefing.locations import default_library, notes_dir
+from briefing.notes import NotesStore
+
+NAME = "export"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    """A usage error: the message is printed and the exit code is 2."""
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        NAME,
+        help="export tagged and noted items as markdown",
+        description="Export what you tagged or noted (or, with --all, every annotation item) "
+        "as markdown with YAML front matter. Exit 0 with output, 1 when nothing matched or "
+        "the file cannot be written, 2 on usage errors.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="briefings or folders")
+    parser.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="keep items with this tag"
+    )
+    parser.add_argument(
+        "--since", metavar="EXPR", help='briefings dated on or after, e.g. "last week"'
+    )
+    parser.add_argument("--until", metavar="EXPR", help="briefings dated on or before")
+    parser.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="briefing",
+        help="headings per briefing (default), tag or section",
+    )
+    parser.add_argument("--all", action="store_true", help="every annotation item, tagged or not")
+    parser.add_argument("--template", type=Path, metavar="FILE", help="a Jinja2 layout")
+    parser.add_argument(
+        "-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout"
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--force", action="store_true", help="replace an existing file")
+    mode.add_argument(
+        "--update", action="store_true", help="update an earlier export, keeping your edits"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print a diff of what would change; write nothing"
+    )
+    parser.add_argument("--today", metavar="DATE", help='"today" for --since/--until')
+    parser.add_argument("--notes-dir", type=Path, metavar="DIR", help="where tags and notes are")
+    # Fixes the `exported` timestamp, for reproducible output (tests, golden files).
+    parser.add_argument("--now", metavar="TIMESTAMP", help=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def _day(expr: str, option: str, today: date | None = None) -> date:
+    found = parse_date(expr, today=today)
+    if found is None:
+        raise _Usage(f'{option}: cannot read the date {expr!r} (try 2026-02-01 or "last week")')
+    return found
+
+
+def _options(args: argparse.Namespace) -> ExportOptions:
+    today = _day(args.today, "--today") if args.today else date.today()
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            raise _Usage(f"--now: cannot read the timestamp {args.now!r}") from None
+    for tag in args.tag:
+        if not tag_name(tag):
+            raise _Usage(f"--tag: {tag!r} is not a usable tag (use letters and digits)")
+    if args.dry_run and args.output == "-":
+        raise _Usage("--dry-run needs -o FILE: it shows what writing that file would change")
+    if (args.update or args.force) and args.output == "-":
+        raise _Usage("--force and --update need -o FILE")
+    for path in args.paths:
+        if not path.exists():
+            raise _Usage(f"{path}: no such file or folder (give briefings or library folders)")
+    if args.template is not None and not args.template.is_file():
+        raise _Usage(f"{args.template}: no such template file")
+    selection = Selection(
+        tags=list(args.tag),
+        since=_day(args.since, "--since", today) if args.since else None,
+        until=_day(args.until, "--until", today) if args.until else None,
+        include_all=args.all,
+        group_by=args.group_by,
+    )
+    return ExportOptions(selection, args.template, today, now)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = _options(args)
+    except _Usage as exc:
+        print(f"briefing export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    output = None if args.output == "-" else Path(args.output)
+    store = NotesStore(notes_dir(args.notes_dir))
+    sources, problems = load_sources(args.paths or [default_library()], store)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    try:
+        text = export_text(sources, options, output)
+    except TemplateProblem as exc:
+        print(f"briefing export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not text:
+        what = "items" if options.selection.include_all else "tagged or noted items"
+        print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
+        return EXIT_FAILED
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        plan = plan_write(output, text, force=args.force, update=args.update)
+        if args.dry_run:
+            sys.stdout.write(plan.diff())
+            if not plan.changed:
+                print(f"briefing export: {output}: no changes", file=sys.stderr)
+            return EXIT_OK
+        plan.write()
+    except ExportError as exc:
+        print(f"briefing export: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"briefing export: wrote {output}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,190 @@
+"""Markdown export: what the ``export`` command and the app's export dialog call.
+
+    sources, problems = load_sources([library], NotesStore(notes_dir(None)))
+    options = ExportOptions(Selection(tags=["nato"], group_by="tag"))
+    preview = export_text(sources, options)                      # live preview, links as given
+    plan = plan_write(path, export_text(sources, options, output=path))
+    plan.write()                                                 # atomic
+
+``plan_write`` refuses to replace an existing file (``OutputExists``) unless ``force`` or
+``update``; ``plan.diff()`` is the unified diff of what ``write`` would change. The layout
+is a Jinja2 template (``briefing/templates/default.md.j2`` or the user's own); the pieces live
+in ``briefing.exporting``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from briefing.exporting.build import build_document
+from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
+from briefing.exporting.template import TemplateProblem, load_template, render
+from briefing.exporting.update import UpdateProblem, merge
+from briefing.library import discover, load_briefing
+from briefing.model import Briefing, Problem
+from briefing.notes import BriefingNotes, NotesStore
+from briefing.safety import atomic_write
+
+__all__ = [
+    "GROUPINGS",
+    "ExportDocument",
+    "ExportError",
+    "ExportOptions",
+    "GroupBy",
+    "OutputExists",
+    "Selection",
+    "Source",
+    "TemplateProblem",
+    "WritePlan",
+    "build",
+    "export_text",
+    "load_sources",
+    "plan_write",
+]
+
+#: A briefing and the reader's notes on it (None when there is no notes store).
+Source = tuple[Briefing, BriefingNotes | None]
+
+
+class ExportError(Exception):
+    """An export that cannot be written as asked; the message is one line for the user."""
+
+
+class OutputExists(ExportError):
+    """The output file exists and neither ``force`` nor ``update`` was given."""
+
+
+@dataclass
+class ExportOptions:
+    selection: Selection = field(default_factory=Selection)
+    #: The user's template; None for the default layout.
+    template: Path | None = None
+    #: "Today" for the record (``--today``); the real date when None.
+    today: date | None = None
+    #: The ``exported`` timestamp; now when None (fixed by tests for golden files).
+    now: datetime | None = None
+
+
+def load_sources(
+    paths: Sequence[Path], store: NotesStore | None
+) -> tuple[list[Source], list[Problem]]:
+    """Every briefing under ``paths`` with its notes, and what went wrong reading them.
+
+    Briefings whose article cannot be read are left out (their problem is returned); notes
+    that cannot be read are reported and the briefing is exported without them.
+    """
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for root in paths:
+        articles, found = discover(root)
+        problems.extend(found)
+        for article in articles:
+            if article.resolve() in seen:
+                continue
+            seen.add(article.resolve())
+            briefing = load_briefing(article)
+            if briefing.article is None:
+                problems.extend(briefing.errors)
+                continue
+            notes = store.open(briefing) if store is not None else None
+            if notes is not None and notes.problem is not None:
+                problems.append(notes.problem)
+            sources.append((briefing, notes))
+    return sources, problems
+
+
+def build(
+    sources: Sequence[Source], options: ExportOptions, output: Path | None = None
+) -> ExportDocument:
+    """The template fields for ``sources``; article links are relative to ``output``'s
+    folder when writing a file, else the paths as given."""
+    now = options.now or datetime.now().astimezone().replace(microsecond=0)
+    return build_document(
+        sources,
+        options.selection,
+        now=now,
+        today=options.today or date.today(),
+        link_base=output.parent if output is not None else None,
+    )
+
+
+def export_text(
+    sources: Sequence[Source], options: ExportOptions, output: Path | None = None
+) -> str:
+    """The markdown for ``sources`` ("" when nothing is selected). Raises
+    ``TemplateProblem`` for a user template that fails."""
+    document = build(sources, options, output)
+    if document.empty:
+        return ""
+    return render(load_template(options.template), document.context())
+
+
+@dataclass
+class WritePlan:
+    """What writing an export to ``path`` would do."""
+
+    path: Path
+    #: The file's current text; None when it does not exist yet.
+    old: str | None
+    text: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.text
+
+    def diff(self) -> str:
+        """A unified diff from the current file (or nothing) to the text to be written."""
+        before = self.old.splitlines(keepends=True) if self.old is not None else []
+        lines = difflib.unified_diff(
+            before,
+            self.text.splitlines(keepends=True),
+            fromfile=str(self.path) if self.old is not None else "/dev/null",
+            tofile=str(self.path),
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+    def write(self) -> None:
+        try:
+            atomic_write(self.path, self.text)
+        except OSError as exc:
+            raise ExportError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+
+
+def plan_write(path: Path, text: str, *, force: bool = False, update: bool = False) -> WritePlan:
+    """Check that ``text`` may be written to ``path`` exactly as given (no folder is created,
+    nothing else is written), and with ``update`` merge it into the existing export."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(
+            f"{folder}: no such folder (create it first, or write somewhere that exists)"
+        )
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder (give the name of a file to write)")
+    if not path.exists():
+        return WritePlan(path, None, text)
+    if not (force or update):
+        raise OutputExists(
+            f"{path}: already exists (use --force to replace it or --update to update it)"
+        )
+    try:
+        old = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        if update:
+            raise ExportError(f"{path}: is not UTF-8 text, so not an export to update") from None
+        return WritePlan(path, None, text)
+    if not update:
+        return WritePlan(path, old, text)
+    try:
+        return WritePlan(path, old, merge(old, text))
+    except UpdateProblem as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise ExportError(
+            f"{where}: cannot update: {exc.message} (fix it, or use --force to replace the file)"
+        ) from None

@@ -1,0 +1,289 @@
+"""Building an ``ExportDocument`` from briefings and the reader's tags and notes."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from briefing.exporting.escape import Md, tag_name
+from briefing.exporting.fields import (
+    DEFAULT_TITLE,
+    KINDS,
+    SECTION_TITLES,
+    ExportBriefing,
+    ExportDocument,
+    ExportItem,
+    Group,
+    Section,
+    Selection,
+)
+from briefing.exporting.markers import safe_key
+from briefing.model import (
+    Article,
+    Briefing,
+    DateMention,
+    Figure,
+    IssueStatus,
+    Item,
+    ItemKind,
+    OpenIssue,
+    Quote,
+    Span,
+    content_id,
+)
+from briefing.notes import BriefingNotes, Record
+
+
+class _Keys:
+    """Hands out keys unique within one document: ``q-1a2b3c4d``, then ``q-1a2b3c4d-2``."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def take(self, base: str) -> str:
+        key, number = base, 1
+        while key in self._used:
+            number += 1
+            key = f"{base}-{number}"
+        self._used.add(key)
+        return key
+
+
+def _link_target(path: Path, link_base: Path | None) -> str:
+    """The article path as a link: relative to the output's folder when writing a file."""
+    if link_base is None:
+        return path.as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(link_base))).as_posix()
+
+
+class _Builder:
+    def __init__(self, selection: Selection, link_base: Path | None) -> None:
+        self.selection = selection
+        self.wanted = selection.wanted
+        self.link_base = link_base
+        self.keys = _Keys()
+
+    def briefing(self, briefing: Briefing, notes: BriefingNotes | None) -> ExportBriefing | None:
+        article = briefing.article
+        if article is None or not self.selection.takes_date(briefing.date):
+            return None
+        target = quote(_link_target(briefing.path, self.link_base))
+        fields = ExportBriefing(
+            key=self.keys.take(content_id("b", briefing.path.name)),
+            title=briefing.title,
+            date=briefing.date.isoformat() if briefing.date else "",
+            source=article.source,
+            author=article.fields.get("author", ""),
+            url=article.fields.get("url", ""),
+            file=briefing.path.name,
+            link=Md(target),
+            tags=_tags(briefing.annotation.tags),
+        )
+        records: Mapping[str, Record] = notes.records if notes is not None else {}
+        statuses: Mapping[str, IssueStatus] = notes.statuses if notes is not None else {}
+        found: list[ExportItem] = []
+        for item in briefing.annotation.items():
+            export = self.item(fields, article, target, item, records.get(item.id))
+            if isinstance(item, OpenIssue):
+                export.status = statuses.get(item.id, item.status)
+            found.append(export)
+        known = {item.id for item in briefing.annotation.items()}
+        loose = [r for r in records.values() if r.target not in known and r.kind in KINDS]
+        loose.sort(key=lambda r: r.span.start if r.span else 1 << 62)
+        found.extend(self.record(fields, article, target, record) for record in loose)
+        fields.summary = [item for item in found if item.kind == "summary"]
+        fields.items = [item for item in found if self.takes(item)]
+        fields.items.sort(key=lambda item: KINDS.index(item.kind))
+        return fields if fields.items else None
+
+    def takes(self, item: ExportItem) -> bool:
+        if not (self.selection.include_all or item.exported):
+            return False
+        return not self.wanted or any(tag.casefold() in self.wanted for tag in item.tags)
+
+    def item(
+        self,
+        briefing: ExportBriefing,
+        article: Article,
+        target: str,
+        item: Item,
+        record: Record | None,
+    ) -> ExportItem:
+        export = ExportItem(
+            key=self.keys.take(safe_key(item.id) or content_id(item.kind[0], item.id)),
+            id=item.id,
+            kind=item.kind,
+            text=item.text,
+            briefing=briefing,
+            note=record.note if record is not None else "",
+            annotation_note=item.note,
+            tags=_tags(record.tags) if record is not None else [],
+            draft=item.draft,
+        )
+        if isinstance(item, Quote):
+            export.speaker, export.role = item.speaker, item.role
+        elif isinstance(item, Figure):
+            export.value, export.label = item.value, item.label
+        elif isinstance(item, DateMention):
+            export.date = item.resolved.isoformat() if item.resolved else ""
+        if isinstance(item, (Quote, Figure, DateMention)) and item.anchor is not None:
+            _place(export, article, target, item.anchor)
+        return export
+
+    def record(
+        self, briefing: ExportBriefing, article: Article, target: str, record: Record
+    ) -> ExportItem:
+        """A tagged sentence, or a tagged item the annotation no longer holds."""
+        kind = record.kind
+        export = ExportItem(
+            key=self.keys.take(safe_key(record.target) or content_id("t", record.target)),
+            id=record.target,
+            kind=kind,
+            text=record.text,
+            briefing=briefing,
+            note=record.note,
+            tags=_tags(record.tags),
+            orphan=record.orphan or record.span is None or kind != "sentence",
+        )
+        if kind == "figure":
+            export.value = record.text
+        if record.span is not None and not record.orphan:
+            _place(export, article, target, record.span)
+        return export
+
+    def groups(self, briefings: list[ExportBriefing]) -> list[Group]:
+        if self.selection.group_by == "briefing":
+            return [self.briefing_group(briefing) for briefing in briefings]
+        items = [item for briefing in briefings for item in briefing.items]
+        if self.selection.group_by == "section":
+            return [
+                Group(f"section/{kind}", "section", SECTION_TITLES[kind], [section])
+                for kind in KINDS
+                if (section := self.section(f"section/{kind}/{kind}", kind, items))
+            ]
+        return self.tag_groups(items)
+
+    def briefing_group(self, briefing: ExportBriefing) -> Group:
+        sections: list[Section] = []
+        for kind in KINDS:
+            items = briefing.summary if kind == "summary" else briefing.of_kind(kind)
+            if section := self.section(f"{briefing.key}/{kind}", kind, items):
+                sections.append(section)
+        return Group(briefing.key, "briefing", briefing.title, sections, briefing=briefing)
+
+    def tag_groups(self, items: list[ExportItem]) -> list[Group]:
+        names: dict[str, Md] = {}
+        members: dict[str, list[ExportItem]] = {}
+        untagged: list[ExportItem] = []
+        for item in items:
+            chosen = [t for t in item.tags if not self.wanted or t.casefold() in self.wanted]
+            for name in chosen:
+                names.setdefault(name.casefold(), name)
+                members.setdefault(name.casefold(), []).append(item)
+            if not chosen:
+                untagged.append(item)
+        placed: set[int] = set()
+        groups = [
+            self.tag_group(
+                f"tag/{names[fold]}", Md(f"#{names[fold]}"), names[fold], members[fold], placed
+            )
+            for fold in sorted(members)
+        ]
+        if untagged:
+            groups.append(self.tag_group("untagged", "Untagged", None, untagged, placed))
+        return groups
+
+    def tag_group(
+        self, key: str, title: str, tag: Md | None, items: list[ExportItem], placed: set[int]
+    ) -> Group:
+        copies = [self.occurrence(item, placed) for item in items]
+        sections = [
+            section for kind in KINDS if (section := self.section(f"{key}/{kind}", kind, copies))
+        ]
+        return Group(key, "tag", title, sections, tag=tag)
+
+    def occurrence(self, item: ExportItem, placed: set[int]) -> ExportItem:
+        """The item itself the first time it is placed; a copy with a fresh key after that."""
+        if id(item) not in placed:
+            placed.add(id(item))
+            return item
+        return dataclasses.replace(item, key=self.keys.take(item.key))
+
+    @staticmethod
+    def section(key: str, kind: ItemKind, items: Iterable[ExportItem]) -> Section | None:
+        members = [item for item in items if item.kind == kind]
+        return Section(key, kind, SECTION_TITLES[kind], members) if members else None
+
+
+def _place(export: ExportItem, article: Article, target: str, span: Span) -> None:
+    """Paragraph number and the RFC 5147 link to the span's characters in the article file."""
+    export.paragraph = span.paragraph
+    export.char_start = article.body_offset + span.start
+    export.char_end = article.body_offset + span.end
+    export.link = Md(f"{target}#char={export.char_start},{export.char_end}")
+
+
+def _tags(raw: Iterable[str]) -> list[Md]:
+    """Tag names normalised for ``#tag`` use, without repeats (case-insensitively)."""
+    seen: set[str] = set()
+    out: list[Md] = []
+    for tag in raw:
+        name = tag_name(tag)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(Md(name))
+    return out
+
+
+def build_document(
+    sources: Sequence[tuple[Briefing, BriefingNotes | None]],
+    selection: Selection,
+    *,
+    now: datetime,
+    today: date,
+    link_base: Path | None = None,
+) -> ExportDocument:
+    """Everything a template needs. ``link_base`` is the folder of the output file (article
+    links are made relative to it), or None to link articles by the paths they were given as."""
+    builder = _Builder(selection, link_base)
+    ordered = sorted(
+        sources,
+        key=lambda s: (
+            s[0].date is None,
+            -(s[0].date.toordinal() if s[0].date else 0),
+            s[0].title.casefold(),
+        ),
+    )
+    briefings = [
+        fields
+        for briefing, notes in ordered
+        if (fields := builder.briefing(briefing, notes)) is not None
+    ]
+    tags = _tags(
+        [str(tag) for b in briefings for item in b.items for tag in item.tags]
+        + [str(tag) for b in briefings for tag in b.tags]
+    )
+    tags.sort(key=str.casefold)
+    filters: dict[str, Any] = {"scope": "all" if selection.include_all else "tagged"}
+    if selection.tags:
+        filters["tags"] = [str(tag) for tag in _tags(selection.tags)]
+    if selection.since:
+        filters["since"] = selection.since.isoformat()
+    if selection.until:
+        filters["until"] = selection.until.isoformat()
+    return ExportDocument(
+        title=briefings[0].title if len(briefings) == 1 else DEFAULT_TITLE,
+        exported=now.isoformat(timespec="seconds"),
+        today=today.isoformat(),
+        group_by=selection.group_by,
+        include_all=selection.include_all,
+        filters=filters,
+        tags=tags,
+        briefings=briefings,
+        groups=builder.groups(briefings),
+    )

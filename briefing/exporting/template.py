@@ -1,0 +1,137 @@
+"""The Jinja2 environment every export renders through, the default layout and user templates.
+
+Escaping is the environment's default, not the template's job: every ``{{ value }}`` that is not
+already markdown (``Md``) goes through ``escape_markdown`` (``finalize``), ``|e`` and ``|join``
+escape as markdown rather than HTML, and ``~`` concatenation yields plain text that is escaped as
+a whole. Templates run sandboxed (no access to private attributes or mutation of data).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    pass_environment,
+)
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from briefing.article import read_text
+from briefing.exporting.escape import Md, md, tag_name
+from briefing.model import BriefingError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATE = "default.md.j2"
+#: A template larger than this is not a hand-written layout.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class TemplateProblem(Exception):
+    """A user template that cannot be read, compiled or rendered; the message names the
+    file and line."""
+
+
+class _PlainConcat(CodeGenerator):
+    """``a ~ b`` always joins as plain text, so the result is escaped as a whole on output
+    (Jinja would otherwise HTML-escape the plain parts when one part is markup)."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("str_join((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return Md()
+    return value if hasattr(value, "__html__") else md(value)
+
+
+@pass_environment
+def _join(
+    environment: Environment, values: Iterable[Any], d: str = "", attribute: Any = None
+) -> Md:
+    if attribute is not None:
+        values = (environment.getattr(value, attribute) for value in values)
+    return md(d).join(values)
+
+
+def _environment(folder: Path | None = None) -> Environment:
+    """The environment; templates are looked up in ``folder`` (a user template's) first."""
+    search = [FileSystemLoader(folder)] if folder is not None else []
+    env = ImmutableSandboxedEnvironment(
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        loader=ChoiceLoader([*search, FileSystemLoader(TEMPLATES)]),
+    )
+    env.code_generator_class = _PlainConcat
+    env.filters.update(
+        e=md,
+        escape=md,
+        forceescape=md,
+        md=md,
+        join=_join,
+        tag=lambda text: Md(tag_name(str(text))),
+    )
+    return env
+
+
+def load_template(path: Path | None = None) -> Template:
+    """The default layout, or the user's template at ``path`` (which may include or import
+    templates beside it, and ``items.md.j2`` / ``default.md.j2`` from the package)."""
+    if path is None:
+        return _environment().get_template(DEFAULT_TEMPLATE)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise TemplateProblem(f"{path}: the template is too large ({size} bytes)")
+        source = read_text(path)
+    except OSError as exc:
+        raise TemplateProblem(f"{path}: cannot read the template: {exc.strerror}") from None
+    except BriefingError as exc:
+        raise TemplateProblem(str(exc.problem)) from None
+    env = _environment(path.parent)
+    try:
+        code = env.compile(source, name=path.name, filename=str(path))
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{path}:{exc.lineno}: template error: {exc.message}") from None
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def render(template: Template, context: dict[str, Any]) -> str:
+    """Render with ``context``; any failure of a user template becomes a ``TemplateProblem``."""
+    try:
+        text = template.render(context)
+    except Exception as exc:  # a user template can fail in any way; report, never crash
+        raise TemplateProblem(_where(template, exc)) from None
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _where(template: Template, exc: BaseException) -> str:
+    """``FILE:LINE: template error: message``, with the template line Jinja reports."""
+    filename, line = template.filename or template.name or "template", None
+    # Jinja rewrites the traceback so template frames carry the template's file and line.
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if not frame.f_code.co_filename.endswith(".py"):
+            filename, line = frame.f_code.co_filename, lineno
+    if isinstance(exc, TemplateSyntaxError):
+        filename, line = exc.filename or filename, exc.lineno
+    where = f"{filename}:{line}" if line else filename
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return f"{where}: template error: {message}"
