@@ -25,7 +25,6 @@ from briefing.model import (
     SummaryPoint,
     content_id,
 )
-from briefing.safety import sanitize
 from briefing.yamlio import Located, as_bool, parse
 
 TOP_KEYS = ("title", "summary", "quotes", "figures", "issues", "dates", "tags")
@@ -70,7 +69,7 @@ class _Reader:
                 at, f"`{field}` must be text, not {kind}", "quote it or write it on one line"
             )
             return None
-        return sanitize(at.value)
+        return at.value
 
     def flag(self, at: Located, field: str) -> bool:
         value = as_bool(at)
@@ -94,34 +93,30 @@ class _Reader:
             elif key == "summary":
                 annotation.summary = self.summary(value)
             elif key == "tags":
-                annotation.tags = [t for t in self.strings(value, "tags") if t]
+                annotation.tags = [tag for tag, _ in self.strings(value, "tags") if tag]
             else:
                 self.items(key, value, annotation)
         return annotation
 
-    def strings(self, at: Located, field: str) -> list[str]:
-        if at.value is None:
-            return []
-        if isinstance(at.value, str):
-            return [sanitize(at.value)]
-        if not isinstance(at.value, list):
+    def strings(self, at: Located, field: str) -> list[tuple[str, int]]:
+        """The text of a field holding one string or a list of them, each with its line."""
+        if isinstance(at.value, dict):
             self.error(at, f"`{field}` must be a list of text", "write `- item` lines")
             return []
-        found: list[str] = []
-        for entry in at.value:
+        entries = at.value if isinstance(at.value, list) else [at]
+        found: list[tuple[str, int]] = []
+        for entry in entries:
             text = self.text(entry, field)
             if text is not None:
-                found.append(text)
+                found.append((text, entry.line))
         return found
 
     def summary(self, at: Located) -> list[SummaryPoint]:
-        points: list[SummaryPoint] = []
-        items = at.value if isinstance(at.value, list) else [at]
-        for text, entry in zip(self.strings(at, "summary"), items, strict=False):
-            points.append(
-                SummaryPoint(id=content_id("s", text), body=text.strip(), line=entry.line)
-            )
-        return points
+        return [
+            SummaryPoint(id=content_id("s", text), body=text.strip(), line=line)
+            for text, line in self.strings(at, "summary")
+            if text.strip()
+        ]
 
     def items(self, section: str, at: Located, annotation: Annotation) -> None:
         if at.value is None:
@@ -148,12 +143,16 @@ class _Reader:
                 )
                 continue
             fields = self.fields(section, entry)
-            if fields.get(REQUIRED[section]) in (None, ""):
-                self.error(
-                    entry,
-                    f"this item of `{section}` has no `{REQUIRED[section]}`",
-                    f"add `{REQUIRED[section]}:` or remove the item",
-                )
+            required = REQUIRED[section]
+            if not (fields.get(required) or "").strip():
+                given: Located | None = fields.get(f"@{required}")
+                if given is None or not isinstance(given.value, list | dict):
+                    # (a list or mapping there has had its own error already)
+                    self.error(
+                        entry,
+                        f"this item of `{section}` has no `{required}`",
+                        f"add `{required}:` or remove the item",
+                    )
                 continue
             item = builders[section](fields, entry)
             if item is None:

@@ -195,7 +195,7 @@ def read_entry(article_path: Path) -> Entry:
     if annotation_path is not None:
         annotation, found = load_annotation(annotation_path)
         problems.extend(found)
-    title = annotation.title or fields.get("title") or article_path.stem.replace("_", " ")
+    title = annotation.title or fields.get("title") or sanitize(article_path.stem.replace("_", " "))
     return Entry(
         path=article_path,
         title=title,
@@ -205,7 +205,7 @@ def read_entry(article_path: Path) -> Entry:
         quotes=len(annotation.quotes),
         figures=len(annotation.figures),
         open_issues=sum(1 for issue in annotation.issues if issue.status != "resolved"),
-        problems=[str(p) for p in problems],
+        problems=[sanitize(str(p)) for p in problems],
         errors=sum(1 for p in problems if p.severity == "error"),
     )
 
@@ -239,7 +239,7 @@ class HeaderCache:
         return stamp
 
     def entry(self, article: Path) -> Entry:
-        key = str(article.resolve())
+        key = os.path.abspath(article)  # not resolve(): it raises on a symlink loop
         stamp = self._stamp(article)
         cached = self._data.get(key)
         if cached is not None and cached.get("stamp") == stamp:

@@ -38,10 +38,15 @@ def seed() -> Path:
 
 
 @pytest.fixture(scope="session")
-def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile-input corpus (``tests/hostile/corpus.py``), built once per session."""
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder of the hostile-input corpus (``tests/hostile/corpus.py``), built once per
+    session; each case is the subfolder ``case.folder(root)``."""
     from hostile.corpus import build_corpus
 
     root = tmp_path_factory.mktemp("hostile")
-    build_corpus(root)
-    return root
+    cases = build_corpus(root)
+    yield root
+    for case in cases:  # an unreadable file would stop pytest from cleaning up
+        for path in case.folder(root).iterdir():
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)

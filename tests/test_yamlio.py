@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hostile.corpus import ALIAS_BOMB
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,17 +109,6 @@ def test_tab_indentation_is_a_located_error() -> None:
 )
 def test_tags_are_refused(text: str, line: int, column: int) -> None:
     assert problem_of(text) == ("error", line, column)
-
-
-ALIAS_BOMB = "\n".join(
-    [
-        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-        *(
-            f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]"
-            for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
-        ),
-    ]
-)
 
 
 def test_alias_bomb_is_refused_at_once() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.cli import export, listing, validate
+from briefing.safety import sanitize
 
 SUBCOMMANDS = (validate, listing, export)
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -54,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parsed = command_parser.parse_args(args)
             return int(parsed.run(parsed))
         parsed = _app_parser(names).parse_args(args)
+    except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -61,16 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _open_app(parsed.path, parsed.notes_dir)
 
 
+def missing(paths: Sequence[Path]) -> bool:
+    """Say so for each of ``paths`` that does not exist; True when any is missing (exit 2)."""
+    gone = [path for path in paths if not path.exists()]
+    for path in gone:
+        print(
+            f"briefing: {sanitize(str(path))}: no such file or folder "
+            "(give a library folder or a briefing file)",
+            file=sys.stderr,
+        )
+    return bool(gone)
+
+
 def _open_app(path: Path | None, notes_dir: Path | None) -> int:
     from briefing.locations import default_library
 
     library = path or default_library()
-    if not library.exists():
-        print(
-            f"briefing: {library}: no such file or folder "
-            "(give a library folder or a briefing file)",
-            file=sys.stderr,
-        )
+    if missing([library]):
         return EXIT_USAGE
     from briefing.tui.app import BriefingApp
 

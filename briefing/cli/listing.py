@@ -14,6 +14,7 @@ from rich.text import Text
 from briefing.library import Entry, default_cache, scan, sort_entries
 from briefing.locations import default_library
 from briefing.model import Problem
+from briefing.safety import sanitize
 
 NAME = "list"
 
@@ -30,7 +31,11 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefing.cli import EXIT_USAGE, missing
+
     root = args.path or default_library()
+    if missing([root]):
+        return EXIT_USAGE
     entries: list[Entry] = []
     problems: list[Problem] = []
     for found in scan(root, None if args.no_cache else default_cache()):
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=False)
     console.print(table)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(sanitize(str(problem)), file=sys.stderr)
     if not entries and not problems:
-        print(f"briefing: no briefings in {root}", file=sys.stderr)
+        print(f"briefing: no briefings in {sanitize(str(root))}", file=sys.stderr)
     return 1 if any(p.severity == "error" for p in problems) or not entries else 0

@@ -10,6 +10,7 @@ from typing import Any
 from briefing.library import discover, load_briefing
 from briefing.locations import default_library
 from briefing.model import Problem
+from briefing.safety import sanitize
 
 NAME = "validate"
 
@@ -27,9 +28,14 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefing.cli import EXIT_USAGE, missing
+
+    roots = args.paths or [default_library()]
+    if missing(roots):
+        return EXIT_USAGE
     problems: list[Problem] = []
     checked = 0
-    for root in args.paths or [default_library()]:
+    for root in roots:
         articles, found = discover(root)
         problems.extend(found)
         for article in articles:
@@ -39,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     for problem in problems:
         if problem.severity == "error" or not args.quiet:
-            print(problem)
+            print(sanitize(str(problem)))
     summary = (
         f"{checked} briefing{'s' * (checked != 1)} checked: {errors} error{'s' * (errors != 1)}"
     )

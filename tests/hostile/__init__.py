@@ -1,0 +1,1 @@
+"""The hostile-input corpus and the core's tests against it."""
