@@ -8,6 +8,7 @@ a whole. Templates run sandboxed (no access to private attributes or mutation of
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,7 @@ from briefing.model import BriefingError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = "default.md.j2"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 #: A template larger than this is not a hand-written layout.
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
@@ -57,6 +59,11 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return Md()
     return value if hasattr(value, "__html__") else md(value)
+
+
+def _paragraphs(text: Any) -> list[str]:
+    """``text`` split at blank lines, for notes written in paragraphs."""
+    return [part for part in _BLANK_LINE.split(str(text)) if part.strip()]
 
 
 @pass_environment
@@ -87,6 +94,7 @@ def _environment(folder: Path | None = None) -> Environment:
         forceescape=md,
         md=md,
         join=_join,
+        paragraphs=_paragraphs,
         tag=lambda text: Md(tag_name(str(text))),
     )
     return env
