@@ -368,11 +368,14 @@ class _Format:
                 status = self.choice(statuses, item_id, ISSUE_STATUSES, top["statuses"])
                 notes.statuses[sanitize(item_id)] = cast(IssueStatus, status)
         if "records" in top:
-            for target, at in self.mapping(top["records"], "`records`", ()).items():
-                notes.records[sanitize(target)] = self.record(sanitize(target), at)
+            records = top["records"]
+            for target, at in self.mapping(records, "`records`", ()).items():
+                line, column = (records.keys or {})[target]
+                key = Located(target, line, column)
+                notes.records[sanitize(target)] = self.record(sanitize(target), at, key)
         return notes
 
-    def record(self, target: str, at: Located) -> Record:
+    def record(self, target: str, at: Located, key: Located) -> Record:
         fields = self.mapping(at, f"record {target!r}", self.RECORD)
         kind = cast(ItemKind, self.choice(fields, "kind", ITEM_KINDS, at))
         tags: list[str] = []
@@ -395,7 +398,7 @@ class _Format:
                 paragraph=self.number(parts, "paragraph", where),
             )
         if kind == "sentence" and selector is None:
-            raise self.fail(at, "a sentence record needs a `selector`", "restore it or remove it")
+            raise self.fail(key, "a sentence record needs a `selector`", "restore it or remove it")
         return Record(
             target=target,
             kind=kind,
