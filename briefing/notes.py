@@ -58,8 +58,11 @@ FORMAT_VERSION = 1
 CONTEXT = 32
 #: rapidfuzz ratio (0-100) at which an edited sentence counts as the same sentence.
 FOUND_SCORE = 90.0
-#: Lowest ratio still offered to the user as a candidate for an orphan.
+#: Lowest ratio still offered to the user as a candidate for an orphaned sentence.
 CANDIDATE_SCORE = 50.0
+#: Lowest rapidfuzz WRatio offered for an orphaned item. Items are short ("400%" becoming
+#: "around 400%" scores 46 by plain ratio), so a scorer that credits containment is used.
+ITEM_CANDIDATE_SCORE = 75.0
 MAX_TAG_LENGTH = 64
 LOCK_TIMEOUT = 10.0
 HISTORY_LIMIT = 1000
@@ -483,8 +486,8 @@ class _Anchorer:
         for other in self.briefing.annotation.items():
             if other.kind != record.kind or other.id in record.rejected:
                 continue
-            score = fuzz.ratio(record.text, other.text, processor=utils.default_process)
-            if score >= CANDIDATE_SCORE and (best is None or score > best[0]):
+            score = fuzz.WRatio(record.text, other.text, processor=utils.default_process)
+            if score >= ITEM_CANDIDATE_SCORE and (best is None or score > best[0]):
                 best = (score, other)
         if best is not None:
             item = best[1]
