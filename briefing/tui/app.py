@@ -9,8 +9,11 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from briefing import locations
 from briefing.appstate import AppState, load_state, save_state, state_file
+from briefing.config import load_config, user_config_path
 from briefing.library import HeaderCache, default_cache
+from briefing.notes import NotesStore
 from briefing.tui import keys
 from briefing.tui.commands import BriefingsProvider
 from briefing.tui.screens.help import HelpScreen
@@ -39,8 +42,14 @@ class BriefingApp(App[None]):
         self.state: AppState = load_state(self.state_path)
         self.cache = cache if cache is not None else default_cache()
         self.today = today
+        self.store = NotesStore(locations.notes_dir(notes_dir))
+        self.config = load_config(library, user_config_path())
         if self.state.theme and self.state.theme in self.available_themes:
             self.theme = self.state.theme
+
+    def on_mount(self) -> None:
+        for problem in self.config.problems[:3]:
+            self.notify(str(problem), title="Settings", severity="warning", markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.library_root, self.cache)

@@ -102,6 +102,35 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("search-next", "n", "search_next(1)", "Next match", "article"),
     Key("search-previous", "N", "search_next(-1)", "Previous match", "article"),
+    Key(
+        "sentences",
+        "v",
+        "toggle_sentences",
+        "Sentence selection on/off (to tag sentences)",
+        "article-view",
+        footer=True,
+        short="Sentences",
+    ),
+    # Tagging and notes: on the focused item, or the sentence under the cursor
+    *(
+        Key(
+            f"tag-{digit}",
+            str(digit),
+            f"tag_key({digit})",
+            f"Toggle the tag on key {digit}",
+            "tagging",
+            palette=False,
+        )
+        for digit in range(1, 10)
+    ),
+    Key("add-tag", "t", "add_tag", "Add a tag by name", "tagging", footer=True, short="Tag"),
+    Key("remove-tag", "T", "remove_tag", "Remove a tag", "tagging"),
+    Key("note", "a", "edit_note", "Add or edit a note", "tagging", footer=True, short="Note"),
+    Key("repeat", "full_stop", "repeat_tag", "Repeat the last tag action", "tagging", display="."),
+    Key("undo", "u", "undo", "Undo the last tag or note change", "tagging"),
+    Key("redo", "ctrl+r", "redo", "Redo", "tagging"),
+    Key("tagged", "ctrl+t", "tagged_view", "Tagged: every tagged item in the library", "tagging"),
+    Key("orphans", "ctrl+o", "orphans", "Tags that lost their place in this briefing", "tagging"),
     # Moving inside a list or the article
     Key("down", "j,down", "cursor_down", "Down", "move", palette=False, display="j/↓"),
     Key("up", "k,up", "cursor_up", "Up", "move", palette=False, display="k/↑"),
@@ -115,6 +144,8 @@ SCOPE_TITLES = {
     "main": "Reading screen",
     "library": "Library list",
     "article": "Article",
+    "article-view": "Article",
+    "tagging": "Tags and notes (on the focused item or sentence)",
     "move": "In any list or the article",
     "pane": "Annotation panes",
 }

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.tui.keys import KEYS, SCOPE_TITLES, display
+from briefing.tui.text import safe
 
 FILES = (
     "Library: a folder of NAME.txt / NAME.md articles, each with an optional NAME.yaml annotation.",
@@ -17,19 +18,28 @@ FILES = (
 )
 
 
-def help_text() -> Content:
+def _row(keys: str, description: str | Content) -> Content:
+    return Content.assemble(Content.styled(f"  {keys:<12}", "bold"), description)
+
+
+def help_text(tag_keys: dict[int, str]) -> Content:
+    """Every key, grouped under the area where it works; the digits in one row."""
     lines: list[Content] = []
-    for scope, title in SCOPE_TITLES.items():
-        scoped = [key for key in KEYS if key.scope == scope]
+    for title in dict.fromkeys(SCOPE_TITLES.values()):
+        scoped = [key for key in KEYS if SCOPE_TITLES.get(key.scope) == title]
         if not scoped:
             continue
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(title, "bold $accent"))
         for key in scoped:
-            lines.append(
-                Content.assemble(Content.styled(f"  {display(key):<12}", "bold"), key.description)
-            )
+            if key.id.startswith("tag-"):
+                if key.id == "tag-1":
+                    bound = ", ".join(f"{digit} {tag}" for digit, tag in sorted(tag_keys.items()))
+                    lines.append(_row("1…9", "Toggle the tag bound to the key"))
+                    lines.append(_row("", safe(bound, "dim")))
+                continue
+            lines.append(_row(display(key), key.description))
     lines.append(Content(""))
     lines.extend(Content.styled(line, "dim") for line in FILES)
     return Content("\n").join(lines)
@@ -46,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc to close"
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.app.config.tag_keys), id="help-text")  # type: ignore[attr-defined]
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

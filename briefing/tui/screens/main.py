@@ -12,25 +12,26 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import AppFocus, Resize
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from briefing.library import Entry, HeaderCache, load_briefing, scan
 from briefing.model import Briefing, Problem
+from briefing.notes import BriefingNotes
 from briefing.tui import keys
+from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
-from briefing.tui.widgets.item_pane import ItemPane
+from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 from briefing.tui.widgets.library_pane import LibraryPane
 
 #: Below this width the panes go under the article, one at a time behind tabs.
-NARROW = 120
+NARROW = 140
 #: How often the scan hands a batch of entries to the list while a big library loads.
 BATCH_SECONDS = 0.1
 
 
-class MainScreen(Screen[None]):
-    BINDINGS = keys.bindings("main")
+class MainScreen(TaggingActions):
+    BINDINGS = keys.bindings("main", "tagging")
 
     def __init__(self, root: Path, cache: HeaderCache | None) -> None:
         super().__init__()
@@ -40,6 +41,7 @@ class MainScreen(Screen[None]):
         self._stamp: tuple[float, ...] = ()
         self._pending_open: Path | None = None
         self._requested: Path | None = None
+        self._jump_after_open: str | None = None
 
     def compose(self) -> ComposeResult:
         yield LibraryPane(id="library")
@@ -94,6 +96,23 @@ class MainScreen(Screen[None]):
         finally:
             self.app.call_from_thread(self._add, batch)
             self.app.call_from_thread(self._scanned, problems)
+        self._count_tags()
+
+    @work(thread=True, exclusive=True, group="tag-counts")
+    def _count_tags(self) -> None:
+        """How many tagged items each briefing has, for the library list."""
+        by_article: dict[Path, int] = {}
+        for notes in self.store.all_notes():
+            if tagged := len(notes.tagged()):
+                by_article[notes.article] = by_article.get(notes.article, 0) + tagged
+        if not by_article:
+            return
+        counts = {
+            entry.path: by_article[resolved]
+            for entry in list(self.library.entries)
+            if (resolved := entry.path.resolve()) in by_article
+        }
+        self.app.call_from_thread(self.library.set_tag_counts, counts)
 
     def _add(self, entries: list[Entry]) -> None:
         """Show a batch; open the briefing read last time as soon as it is listed."""
@@ -120,6 +139,10 @@ class MainScreen(Screen[None]):
     def _open_requested(self, event: LibraryPane.Open) -> None:
         self.open_briefing(event.path)
 
+    def open_at(self, article: Path, target: str) -> None:
+        self._jump_after_open = target
+        self.open_briefing(article)
+
     def open_briefing(self, path: Path, *, keep_place: bool = False) -> None:
         self._pending_open = None
         self._requested = path
@@ -129,17 +152,22 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="open")
     def _load(self, path: Path, keep_place: bool) -> None:
         briefing = load_briefing(path)
-        self.app.call_from_thread(self._show, briefing, keep_place)
+        notes = self.store.open(briefing) if briefing.article is not None else None
+        self.app.call_from_thread(self._show, briefing, notes, keep_place)
 
-    def _show(self, briefing: Briefing, keep_place: bool) -> None:
+    def _show(self, briefing: Briefing, notes: BriefingNotes | None, keep_place: bool) -> None:
         state = self.app.state  # type: ignore[attr-defined]
         if self.briefing is not None and not keep_place:
             state.remember(self.briefing.path, self.article.view.top_line)
         self.briefing = briefing
+        self.notes = notes
         self._stamp = _stamp(briefing.path)
         self.article.show(briefing, keep_place=keep_place)
-        self.panes.show(briefing)
-        if not keep_place:
+        self.refresh_notes()
+        if self._jump_after_open is not None:
+            self._jump_to_target(self._jump_after_open)
+            self._jump_after_open = None
+        elif not keep_place:
             line = state.position(briefing.path)
             if line:
                 # After the refresh, once the new article's height is known.
@@ -155,6 +183,45 @@ class MainScreen(Screen[None]):
                 severity="error",
                 markup=False,
             )
+        if notes is not None and notes.read_only and notes.problem is not None:
+            self.notify(
+                f"{notes.problem}. Your tags are shown but cannot be changed until the file is "
+                "fixed; it will not be overwritten.",
+                title="Notes file cannot be read",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+        if notes is not None and (orphans := notes.orphans()):
+            self.notify(
+                f"{len(orphans)} tagged passage(s) can no longer be found in the edited "
+                "article. They are kept: see Ctrl+T (Tagged).",
+                title="Tags lost their place",
+                severity="warning",
+                timeout=8,
+            )
+
+    def refresh_notes(self) -> None:
+        """Show the reader's tags and notes on items, sentences and the library row."""
+        marks = ItemMarks()
+        sentence_tags: dict[tuple[int, int], list[str]] = {}
+        notes = self.notes
+        if notes is not None:
+            marks.statuses = dict(notes.statuses)
+            for record in notes.records.values():
+                if record.orphan or record.empty:
+                    continue
+                if record.kind == "sentence":
+                    if record.span is not None:
+                        labels = record.tags + (["✎"] if record.note else [])
+                        sentence_tags[(record.span.start, record.span.end)] = labels
+                else:
+                    marks.tags[record.target] = list(record.tags)
+                    marks.notes[record.target] = record.note
+        self.panes.show(self.briefing, marks)
+        self.article.view.set_sentence_tags(sentence_tags)
+        if self.briefing is not None and notes is not None:
+            self.library.update_tag_count(self.briefing.path, len(notes.tagged()))
 
     # Actions -------------------------------------------------------------------------------
 
@@ -196,6 +263,18 @@ class MainScreen(Screen[None]):
             self.notify(message, severity="warning", timeout=3)
             return
         self.article.view.scroll_to_span(anchor)
+
+    def _jump_to_target(self, target: str) -> None:
+        """Scroll to a tagged item or passage, after the article's lines are laid out."""
+        item = self.briefing.item(target) if self.briefing else None
+        record = self.notes.records.get(target) if self.notes else None
+        span = getattr(item, "anchor", None) or (record.span if record else None)
+        if span is None:
+            self.notify("That tagged passage has no place in the article now.", timeout=4)
+            return
+        view = self.article.view
+        view.focus()
+        view.call_after_refresh(view.scroll_to_span, span)
 
     def on_app_focus(self, event: AppFocus) -> None:
         """Reload when the files changed on disk while the terminal was elsewhere."""

@@ -10,7 +10,7 @@ from textual.events import DescendantFocus
 from textual.widgets import Tab, Tabs
 
 from briefing.model import Briefing
-from briefing.tui.widgets.item_pane import PANE_TITLES, ItemPane
+from briefing.tui.widgets.item_pane import PANE_TITLES, ItemMarks, ItemPane
 
 KINDS = ("summary", "quote", "figure", "issue")
 
@@ -28,14 +28,9 @@ class AnnotationPanes(Vertical):
     def pane(self, kind: str) -> ItemPane:
         return self.query_one(f"#pane-{kind}", ItemPane)
 
-    def show(
-        self,
-        briefing: Briefing | None,
-        tags: dict[str, list[str]] | None = None,
-        statuses: dict[str, str] | None = None,
-    ) -> None:
+    def show(self, briefing: Briefing | None, marks: ItemMarks | None = None) -> None:
         for kind in KINDS:
-            self.pane(kind).show(briefing, tags, statuses)
+            self.pane(kind).show(briefing, marks)
 
     def activate(self, kind: str) -> ItemPane:
         """Make ``kind`` the pane shown under the tabs (narrow layout) and return it."""

@@ -2,12 +2,16 @@
 
 One Line-API widget instead of a widget per paragraph, so a 100,000-paragraph article scrolls
 as lightly as a short one. Quotes and figures from the annotation, search matches, the flash
-after a jump and the sentence cursor are styles over character spans of the body; their colours
-come from the theme through component classes in ``app.tcss``.
+after a jump, tagged sentences and the sentence cursor are styles over character spans of the
+body; their colours come from the theme through component classes in ``app.tcss``.
+
+A tagged sentence shows its tags inline after it (`` #key``). Those labels are not part of the
+body, so each paragraph keeps a map from what is drawn back to body offsets.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -17,7 +21,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.model import Briefing, Span
+from briefing.anchoring import sentences
+from briefing.model import Briefing, Paragraph, Span
 from briefing.tui import keys
 from briefing.tui.widgets.wrap import wrap_offsets
 
@@ -27,45 +32,69 @@ MEASURE = 92
 
 
 @dataclass(frozen=True)
+class _Drawn:
+    """A paragraph as drawn: its text with tag labels inserted, and where each char came from.
+
+    ``origin[i]`` is the body offset of drawn character ``i``; an inserted label character
+    carries the offset it was inserted at. ``labels`` are the drawn ranges of the labels.
+    """
+
+    text: str
+    origin: list[int]
+    labels: list[tuple[int, int]]
+
+    def to_drawn(self, offset: int) -> int:
+        """The first drawn index whose body offset is at least ``offset``."""
+        return bisect_left(self.origin, offset)
+
+
+@dataclass(frozen=True)
 class _Line:
     kind: str  # "title", "meta", "blank", "text"
-    start: int = 0
-    end: int = 0
+    text: str = ""
     paragraph: int = 0
     first: bool = False
-    text: str = ""
+    drawn: _Drawn | None = None
+    start: int = 0  # drawn offsets within the paragraph
+    end: int = 0
+
+    @property
+    def body_start(self) -> int:
+        assert self.drawn is not None
+        return self.drawn.origin[self.start] if self.start < len(self.drawn.origin) else 0
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Scrollable article text with highlighted spans."""
+    """Scrollable article text with highlighted spans and a sentence cursor (``v``)."""
 
-    BINDINGS = keys.bindings("move")
+    BINDINGS = keys.bindings("move", "article-view")
     COMPONENT_CLASSES = {
         "article-view--title",
         "article-view--meta",
         "article-view--gutter",
         "article-view--quote",
         "article-view--figure",
+        "article-view--tagged",
         "article-view--match",
         "article-view--current",
         "article-view--flash",
         "article-view--cursor",
         "article-view--tag",
-        "article-view--empty",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.briefing: Briefing | None = None
         self.placeholder = "Choose a briefing in the library (Enter) to read it here."
-        self._display = ""
         self._marks: list[tuple[int, int, str]] = []
+        self._tags: dict[tuple[int, int], list[str]] = {}
         self._matches: list[Span] = []
         self._current_match = -1
         self._flash: Span | None = None
-        self._cursor: Span | None = None
+        self._sentences: list[Span] = []
+        self._cursor_index: int | None = None
         self._lines: list[_Line] = []
-        self._width = 0
+        self._text_starts: list[int] = []
         self._cache: dict[int, Strip] = {}
 
     # Data in -------------------------------------------------------------------------------
@@ -74,7 +103,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Display ``briefing`` (None for the placeholder), from the top unless ``keep_place``."""
         self.briefing = briefing
         article = briefing.article if briefing else None
-        self._display = article.body.replace("\n", " ") if article else ""
         self._marks = []
         if briefing is not None:
             for quote in briefing.annotation.quotes:
@@ -83,22 +111,25 @@ class ArticleView(ScrollView, can_focus=True):
             for figure in briefing.annotation.figures:
                 if figure.anchor:
                     self._marks.append((figure.anchor.start, figure.anchor.end, "figure"))
-        self._matches, self._current_match, self._flash, self._cursor = [], -1, None, None
+        self._sentences = sentences(article) if article else []
+        if not keep_place or self._cursor_index is None:
+            self._cursor_index = None
+        else:
+            self._cursor_index = min(self._cursor_index, len(self._sentences) - 1)
+        self._matches, self._current_match, self._flash = [], -1, None
         self._relayout()
         if not keep_place:
             self.scroll_to(0, 0, animate=False)
 
+    def set_sentence_tags(self, tags: dict[tuple[int, int], list[str]]) -> None:
+        """Tags of tagged sentences, by body ``(start, end)``: drawn after each sentence."""
+        if tags != self._tags:
+            self._tags = tags
+            self._relayout()
+
     def set_matches(self, matches: list[Span], current: int = -1) -> None:
         self._matches, self._current_match = matches, current
         self._invalidate()
-
-    def set_cursor(self, span: Span | None) -> None:
-        self._cursor = span
-        self._invalidate()
-
-    @property
-    def cursor(self) -> Span | None:
-        return self._cursor
 
     @property
     def matches(self) -> list[Span]:
@@ -107,6 +138,43 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def current_match(self) -> int:
         return self._current_match
+
+    # Sentence cursor -----------------------------------------------------------------------
+
+    @property
+    def sentence_mode(self) -> bool:
+        return self._cursor_index is not None
+
+    @property
+    def cursor(self) -> Span | None:
+        """The sentence under the cursor, in sentence mode."""
+        if self._cursor_index is None or not self._sentences:
+            return None
+        return self._sentences[self._cursor_index]
+
+    def action_toggle_sentences(self) -> None:
+        """``v``: switch between scrolling and selecting sentences."""
+        if self._cursor_index is not None:
+            self._cursor_index = None
+        elif self._sentences:
+            top = self.top_line
+            visible = [
+                index
+                for index, span in enumerate(self._sentences)
+                if self.line_of(span.start) >= top
+            ]
+            self._cursor_index = visible[0] if visible else 0
+        else:
+            self.app.bell()
+            return
+        self._invalidate()
+
+    def _move_cursor(self, index: int) -> None:
+        self._cursor_index = max(0, min(len(self._sentences) - 1, index))
+        cursor = self.cursor
+        if cursor is not None:
+            self.ensure_visible(cursor)
+        self._invalidate()
 
     # Geometry ------------------------------------------------------------------------------
 
@@ -120,9 +188,33 @@ class ArticleView(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return max(min(self.scrollable_content_region.width, MEASURE + GUTTER) - GUTTER - 1, 10)
 
+    def _drawn(self, paragraph: Paragraph, body: str) -> _Drawn:
+        text = body[paragraph.start : paragraph.end].replace("\n", " ")
+        inserts = sorted(
+            (end, " " + " ".join(f"#{tag}" for tag in tags))
+            for (start, end), tags in self._tags.items()
+            if paragraph.start < end <= paragraph.end and tags
+        )
+        origin = list(range(paragraph.start, paragraph.end))
+        if not inserts:
+            return _Drawn(text, origin, [])
+        pieces: list[str] = []
+        drawn_origin: list[int] = []
+        labels: list[tuple[int, int]] = []
+        position = paragraph.start
+        for at, label in inserts:
+            pieces.append(text[position - paragraph.start : at - paragraph.start])
+            drawn_origin.extend(range(position, at))
+            labels.append((len(drawn_origin), len(drawn_origin) + len(label)))
+            pieces.append(label)
+            drawn_origin.extend([at] * len(label))
+            position = at
+        pieces.append(text[position - paragraph.start :])
+        drawn_origin.extend(range(position, paragraph.end))
+        return _Drawn("".join(pieces), drawn_origin, labels)
+
     def _relayout(self) -> None:
         width = self._text_width()
-        self._width = width
         lines: list[_Line] = []
         briefing = self.briefing
         if briefing is None or briefing.article is None:
@@ -132,33 +224,43 @@ class ArticleView(ScrollView, can_focus=True):
             for start, end in wrap_offsets(message, width + GUTTER):
                 lines.append(_Line("meta", text=message[start:end]))
         else:
+            article = briefing.article
             for start, end in wrap_offsets(briefing.title, width + GUTTER):
                 lines.append(_Line("title", text=briefing.title[start:end]))
             meta = " · ".join(
                 part
                 for part in (
                     briefing.date.strftime("%A %-d %B %Y") if briefing.date else "",
-                    briefing.article.source,
-                    briefing.article.fields.get("author", ""),
+                    article.source,
+                    article.fields.get("author", ""),
                 )
                 if part
             )
             if meta:
                 lines.append(_Line("meta", text=meta))
-            for paragraph in briefing.article.paragraphs:
+            for paragraph in article.paragraphs:
                 lines.append(_Line("blank"))
-                segment = self._display[paragraph.start : paragraph.end]
-                for index, (start, end) in enumerate(wrap_offsets(segment, width)):
+                drawn = self._drawn(paragraph, article.body)
+                for index, (start, end) in enumerate(wrap_offsets(drawn.text, width)):
                     lines.append(
                         _Line(
                             "text",
-                            paragraph.start + start,
-                            paragraph.start + end,
-                            paragraph.number,
-                            index == 0,
+                            paragraph=paragraph.number,
+                            first=index == 0,
+                            drawn=drawn,
+                            start=start,
+                            end=end,
                         )
                     )
         self._lines = lines
+        # Body offset where each line starts; lines without text repeat the one before, so the
+        # list stays sorted for ``line_of``.
+        starts: list[int] = []
+        for line in lines:
+            starts.append(
+                line.body_start if line.kind == "text" else (starts[-1] if starts else -1)
+            )
+        self._text_starts = starts
         self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
         self._invalidate()
 
@@ -168,18 +270,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def line_of(self, offset: int) -> int:
         """The screen line (from the top of the article) holding body ``offset``."""
-        low, high = 0, len(self._lines) - 1
-        found = 0
-        while low <= high:
-            middle = (low + high) // 2
-            line = self._lines[middle]
-            if line.kind != "text" or line.start <= offset:
-                if line.kind == "text":
-                    found = middle
-                low = middle + 1
-            else:
-                high = middle - 1
-        return found
+        index = bisect_right(self._text_starts, offset) - 1
+        while index > 0 and self._lines[index].kind != "text":
+            index -= 1
+        return max(index, 0)
 
     def scroll_to_span(self, span: Span, *, flash: bool = True) -> None:
         """Bring ``span`` into view a few lines from the top and flash it briefly."""
@@ -229,16 +323,25 @@ class ArticleView(ScrollView, can_focus=True):
         if line.kind == "blank":
             return Strip([Segment("", base)], 0)
         text = Text(style=base, no_wrap=True, end="")
-        if line.kind in ("title", "meta"):
+        if line.kind in ("title", "meta") or line.drawn is None:
             text.append(line.text, self._style(line.kind))
             return Strip(text.render(self.app.console), text.cell_len)
+        drawn = line.drawn
         gutter = f"{line.paragraph:>{GUTTER - 1}} " if line.first else " " * GUTTER
         text.append(gutter, self._style("gutter"))
-        text.append(self._display[line.start : line.end].rstrip())
+        text.append(drawn.text[line.start : line.end].rstrip())
+        first, last = drawn.origin[line.start], drawn.origin[line.end - 1] + 1
         for start, end, name in self._spans():
-            if end > line.start and start < line.end:
+            if end > first and start < last:
                 text.stylize(
                     self._style(name),
+                    GUTTER + max(drawn.to_drawn(start), line.start) - line.start,
+                    GUTTER + min(drawn.to_drawn(end), line.end) - line.start,
+                )
+        for start, end in drawn.labels:
+            if end > line.start and start < line.end:
+                text.stylize(
+                    self._style("tag"),
                     GUTTER + max(start, line.start) - line.start,
                     GUTTER + min(end, line.end) - line.start,
                 )
@@ -246,12 +349,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _spans(self) -> list[tuple[int, int, str]]:
         spans = list(self._marks)
+        spans += [(start, end, "tagged") for (start, end) in self._tags]
         spans += [(m.start, m.end, "match") for m in self._matches]
         if 0 <= self._current_match < len(self._matches):
             current = self._matches[self._current_match]
             spans.append((current.start, current.end, "current"))
-        if self._cursor:
-            spans.append((self._cursor.start, self._cursor.end, "cursor"))
+        if self.cursor:
+            spans.append((self.cursor.start, self.cursor.end, "cursor"))
         if self._flash:
             spans.append((self._flash.start, self._flash.end, "flash"))
         return spans
@@ -259,16 +363,30 @@ class ArticleView(ScrollView, can_focus=True):
     # Keys ----------------------------------------------------------------------------------
 
     def action_cursor_down(self) -> None:
-        self.scroll_down(animate=False)
+        if self._cursor_index is not None:
+            self._move_cursor(self._cursor_index + 1)
+        else:
+            self.scroll_down(animate=False)
 
     def action_cursor_up(self) -> None:
-        self.scroll_up(animate=False)
+        if self._cursor_index is not None:
+            self._move_cursor(self._cursor_index - 1)
+        else:
+            self.scroll_up(animate=False)
 
     def action_first(self) -> None:
-        self.scroll_home(animate=False)
+        if self._cursor_index is not None:
+            self._move_cursor(0)
+        else:
+            self.scroll_home(animate=False)
 
     def action_last(self) -> None:
-        self.scroll_end(animate=False)
+        if self._cursor_index is not None:
+            self._move_cursor(len(self._sentences) - 1)
+        else:
+            self.scroll_end(animate=False)
 
     def action_select(self) -> None:
-        """Enter in the article does nothing yet; it is reserved for the sentence cursor."""
+        """Enter in the article starts sentence selection, as ``v`` does."""
+        if self._cursor_index is None:
+            self.action_toggle_sentences()

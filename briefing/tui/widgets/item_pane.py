@@ -6,7 +6,7 @@ kind of item it lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.content import Content
 from textual.message import Message
@@ -23,6 +23,17 @@ PANE_TITLES = {
     "figure": "Figures",
     "issue": "Open issues",
 }
+
+
+@dataclass
+class ItemMarks:
+    """What the reader added to items, by item id: tags, own notes, issue statuses."""
+
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+
+
 STATUS_MARKS = {"open": "○", "watching": "◐", "resolved": "●"}
 
 
@@ -39,7 +50,9 @@ def items_of(briefing: Briefing | None, kind: str) -> list[Item]:
     return lists[kind]
 
 
-def describe(item: Item, tags: list[str] | None = None, status: str | None = None) -> Content:
+def describe(
+    item: Item, tags: list[str] | None = None, status: str | None = None, user_note: str = ""
+) -> Content:
     """How an item is drawn in its pane: trusted styles around literal, untrusted text.
 
     Where it stands in the article (¶N) ends the first line; tags, note and draft mark follow
@@ -67,8 +80,10 @@ def describe(item: Item, tags: list[str] | None = None, status: str | None = Non
     extras: list[Content] = []
     if tags:
         extras.append(safe(" ".join(f"#{tag}" for tag in tags), "bold $text-accent"))
+    if user_note:
+        extras.append(safe("✎ " + user_note, "$text-accent"))
     if item.note:
-        extras.append(safe("✎ " + item.note, "dim"))
+        extras.append(safe(item.note, "dim"))
     if item.draft:
         extras.append(Content.styled("draft", "dim italic"))
     if extras:
@@ -91,19 +106,21 @@ class ItemPane(OptionList):
         self.items: list[Item] = []
         self.border_title = PANE_TITLES[kind]
 
-    def show(
-        self,
-        briefing: Briefing | None,
-        tags: dict[str, list[str]] | None = None,
-        statuses: dict[str, str] | None = None,
-    ) -> None:
+    def show(self, briefing: Briefing | None, marks: ItemMarks | None = None) -> None:
         """List the items of ``briefing``, keeping the highlighted row where possible."""
         previous = self.highlighted
         self.items = items_of(briefing, self.kind)
-        tags = tags or {}
-        statuses = statuses or {}
+        marks = marks or ItemMarks()
         options = [
-            Option(describe(item, tags.get(item.id), statuses.get(item.id)), id=item.id)
+            Option(
+                describe(
+                    item,
+                    marks.tags.get(item.id),
+                    marks.statuses.get(item.id),
+                    marks.notes.get(item.id, ""),
+                ),
+                id=item.id,
+            )
             for item in self.items
         ]
         self.set_options(options)

@@ -92,6 +92,16 @@ class LibraryPane(Vertical):
         self.tag_counts = counts
         self._refilter()
 
+    def update_tag_count(self, path: Path, count: int) -> None:
+        """Redraw one briefing's row after its tags changed."""
+        if self.tag_counts.get(path, 0) == count:
+            return
+        self.tag_counts[path] = count
+        for index, entry in enumerate(self.shown):
+            if entry.path == path:
+                self.listing.replace_option_prompt_at_index(index, describe_entry(entry, count))
+                break
+
     def _refilter(self) -> None:
         current = self.current
         self.shown = [entry for entry in sort_entries(self.entries) if self._filter.matches(entry)]
