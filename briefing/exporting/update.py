@@ -235,6 +235,8 @@ def merge(old_text: str, new_text: str) -> str:
     """``old_text`` (an export the reader may have edited) brought up to ``new_text``."""
     bom = "\ufeff" if old_text.startswith("\ufeff") else ""
     old = old_text[len(bom) :].splitlines(keepends=True)
+    if old and old[0].endswith("\r\n"):  # keep the file's line endings
+        new_text = new_text.replace("\n", "\r\n")
     new = new_text.splitlines(keepends=True)
     head: list[str] = []
     old_end, new_end = _front_matter(old), _front_matter(new)
