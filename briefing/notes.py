@@ -435,18 +435,15 @@ _BROKEN_HINT = (
 # --- re-anchoring ------------------------------------------------------------------------
 
 
-def _common_suffix(a: str, b: str) -> int:
-    count = 0
-    while count < min(len(a), len(b)) and a[-1 - count] == b[-1 - count]:
-        count += 1
-    return count
-
-
 def _common_prefix(a: str, b: str) -> int:
     count = 0
     while count < min(len(a), len(b)) and a[count] == b[count]:
         count += 1
     return count
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
 
 
 class _Anchorer:

@@ -96,9 +96,8 @@ def test_paragraph_inserted_before_is_found_by_search(article: Path, tmp_path: P
     # Writing stored the new place and the new body hash.
     selector = stored_selector(notes.path, ref.target)
     assert selector["start"] == str(record.span.start) and selector["paragraph"] == "5"
-    assert (
-        NotesStore(root).open(load_briefing(article)).path == notes.path
-    )  # found again, now by hash
+    reopened = NotesStore(root).open(load_briefing(article))  # now found by its new hash
+    assert reopened.path == notes.path and reopened.orphans() == []
 
 
 def test_exact_search_prefers_the_matching_context_over_nearness(
