@@ -172,7 +172,11 @@ def as_bool(located: Located) -> bool | None:
     return None
 
 
-class _Dumper(yaml.SafeDumper):
+#: libyaml's emitter when present: about ten times faster than the pure-Python one.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """Never writes ``&id001`` aliases; multi-line strings as ``|`` blocks where possible."""
 
     def ignore_aliases(self, data: Any) -> bool:
