@@ -15,6 +15,7 @@ in ``briefing.exporting``.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -79,14 +80,15 @@ def load_sources(
     """
     sources: list[Source] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for root in paths:
         articles, found = discover(root)
         problems.extend(found)
         for article in articles:
-            if article.resolve() in seen:
+            real = os.path.realpath(article)  # never raises, even for a symlink loop
+            if real in seen:
                 continue
-            seen.add(article.resolve())
+            seen.add(real)
             briefing = load_briefing(article)
             if briefing.article is None:
                 problems.extend(briefing.errors)
