@@ -81,3 +81,48 @@ def parse_date(
         return None
     value = found.date_obj if found else None
     return value.date() if isinstance(value, datetime) else None
+
+
+#: Words that make a phrase relative to the article's date: the day of month must then be kept.
+_RELATIVE = re.compile(
+    r"\b(?:ago|from now|next|last|this|today|tomorrow|yesterday|in \d+|day|days|week|weeks"
+    r"|fortnight|month|months|year|years)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _relative_parser(base: datetime, prefer: Prefer) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": prefer,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def resolve_mention(text: str, *, today: date, prefer: Prefer = "current_period") -> date | None:
+    """Resolve a date phrase found in an article ("Thursday", "next year", "in 2 years",
+    "April 23", "March 2024", "2030") relative to the article's date ``today``.
+
+    Relative phrases keep the day of month ("in 2 years" from 26 February is 26 February two
+    years on); a month, or a month and year, is its first day; a bare year is 1 January, read
+    without dateparser. Give only the date part: operator words such as "since" or "by" make
+    dateparser fail.
+    """
+    text = text.strip()
+    if not text or len(text) > 100:
+        return None
+    if not _RELATIVE.search(text):
+        return parse_date(text, today=today, prefer=prefer)
+    if sum(char.isalpha() for char in text) < _MIN_LETTERS:
+        return None
+    parser = _relative_parser(datetime(today.year, today.month, today.day, 12), prefer)
+    try:
+        found = parser.get_date_data(text)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    value = found.date_obj if found else None
+    return value.date() if isinstance(value, datetime) else None

@@ -1,0 +1,446 @@
+"""People and other speakers named in an article, and every mention of them outside quotes.
+
+A capitalised run of words is a person when the article gives it a title ("Lithuanian Prime
+Minister Inga Ruginiene"), an apposition ("Marcus Hale, the shadow chancellor,"), puts it next to
+a speech verb ("said Tomas Berg"), or uses its last word alone next to one ("Rutte said").
+Pronouns are resolved to the most recent named person whose gender fits; gender comes from
+titles, gendered role words and the pronouns that follow a person's mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from briefing.drafting.text import ABBREVIATIONS, Reading
+
+MentionKind = Literal["person", "pronoun", "phrase", "org"]
+
+FINITE_VERBS = (
+    "said says say added adds told tells stressed stresses noted notes warned warns argued "
+    "argues explained explains insisted insists asked asks replied replies responded responds "
+    "wrote writes declared declares continued concluded recalled acknowledged admitted remarked "
+    "urged urges predicted cautioned complained conceded countered suggested announced called "
+    "calls described describes pledged promised vowed claimed claims maintained observed "
+    "emphasised emphasized joked quipped tweeted posted testified"
+).split()
+GERUNDS = (
+    "adding saying noting warning arguing insisting telling stressing explaining calling "
+    "describing urging declaring claiming emphasising emphasizing asking replying"
+).split()
+_VERB_WORDS = "|".join(FINITE_VERBS + GERUNDS)
+#: A speech verb, "according to", or a gerund (which takes the subject of its clause).
+SPEECH = re.compile(rf"\b(?:according to|{_VERB_WORDS})\b")
+_VERB_AFTER_NAME = re.compile(
+    rf"^\s+(?:(?:also|later|then|again|earlier|on \w+day|\w+ly)\s+)?(?:{_VERB_WORDS})\b"
+)
+_VERB_BEFORE_NAME = re.compile(rf"\b(?:{'|'.join(FINITE_VERBS)})\s+$")
+_LONE_SPEAKER = re.compile(
+    rf"\b([A-Z][\w'\u2019-]+)\s+(?:(?:also|later|then|again)\s+)?(?:{_VERB_WORDS})\b"
+)
+
+ROLE_WORDS = frozenset(
+    """secretary-general secretary minister premier president vice-president chancellor senator
+    sen governor gov mayor judge justice dr doctor prof professor lt col gen general sgt sergeant
+    capt captain maj adm admiral colonel commander lieutenant officer ambassador envoy
+    commissioner director director-general chairman chairwoman chair chairperson chief ceo cfo
+    spokesman spokeswoman spokesperson representative rep speaker leader head member deputy
+    economist analyst strategist lawyer attorney counsel prosecutor researcher scientist adviser
+    advisor negotiator executive founder manager editor correspondent diplomat official mr mrs ms
+    miss sir dame lord lady king queen prince princess pope archbishop bishop rabbi imam mp mep
+    congressman congresswoman lawmaker candidate governor-general coach""".split()
+)
+#: Titles that say nothing about the job, left out of the role when an apposition gives one.
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady".split())
+_MALE = frozenset("mr sir lord king prince spokesman chairman congressman businessman".split())
+_FEMALE = frozenset(
+    "mrs ms miss dame lady queen princess spokeswoman chairwoman congresswoman "
+    "businesswoman".split()
+)
+#: Nouns that head a description of a speaker: "the NATO chief", "a senior diplomat".
+HEAD_NOUNS = sorted(
+    ROLE_WORDS
+    - HONORIFICS
+    - {"sen", "gov", "lt", "col", "gen", "sgt", "capt", "maj", "adm", "rep", "prof", "dr"}
+    | set(
+        """government ministry consortium union company agency watchdog bank commission court
+        army office party group committee council department administration regulator firm
+        operator organisation organization institute treasury source sources witness expert
+        campaigner activist resident owner officials""".split()
+    ),
+    key=len,
+    reverse=True,
+)
+_HEADS = "|".join(HEAD_NOUNS)
+_HEAD_SET = frozenset(HEAD_NOUNS)
+_DETERMINERS = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|and|or|but)"
+_NOUN_PHRASE = re.compile(
+    r"\b(?P<det>[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*['\u2019]s)\s+"
+    rf"(?P<mods>(?:(?!{_DETERMINERS}\s)[\w-]+\s+){{0,3}}?)(?P<head>(?i:{_HEADS}))\b(?!['\u2019]s)"
+    r"(?P<post>\s+(?:of|for|at|from|led by)\s+(?:the\s+)?[A-Z][\w&-]*"
+    r"(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w&-]*)*)?"
+)
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers)\b")
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_CONNECTORS = frozenset({"of", "for", "the"})
+_PARTICLES = frozenset("de da dos das do van von der den del della di du la le bin al ibn".split())
+_NOT_NAMES = frozenset(
+    """the a an in on at as but and or if when while after before since for from with without
+    to of by meanwhile however asked speaking opening turning according some most many every
+    each this that these those it its he she they we i his her their our not no yes there here
+    then also still even only just why what who how where which whose january february march
+    april may june july august september october november december monday tuesday wednesday
+    thursday friday saturday sunday""".split()
+)
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:(?:the|an?)\s+)?(?P<role>[^,.;:\u201c\"()]{2,80}?)(?=,|\.(?:\s|$)|;|$)"
+)
+_APPOSITION_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*['\u2019]s)\s+"
+    r"(?P<role>(?:[\w-]+\s+){0,3}[\w-]+),\s+$"
+)
+_TITLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$")
+_SYNONYMS = {
+    "premier": {"premier", "prime"},
+    "pm": {"premier", "prime"},
+    "chief": {"*"},
+    "head": {"*"},
+    "leader": {"*"},
+    "boss": {"*"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson"},
+    "spokesperson": {"spokesman", "spokeswoman", "spokesperson"},
+    "lawyer": {"lawyer", "counsel", "attorney"},
+    "diplomat": {"diplomat", "envoy", "ambassador"},
+}
+
+
+def _bare(word: str) -> str:
+    """A token without its possessive and full stop, lower-cased, for vocabulary checks."""
+    return re.sub(r"['\u2019]s?$", "", word).rstrip(".").lower()
+
+
+@dataclass(eq=False)
+class Person:
+    name: str
+    role: str = ""
+    votes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def gender(self) -> str | None:
+        male, female = self.votes["m"], self.votes["f"]
+        if male == female:
+            return None
+        return "m" if male > female else "f"
+
+    def fits(self, gender: str | None) -> bool:
+        return gender is None or self.gender in (None, gender)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: MentionKind
+    text: str
+    person: Person | None = None
+    #: For a phrase: its determiner and head noun ("the", "chief").
+    det: str = ""
+    head: str = ""
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass
+class Speaker:
+    name: str
+    role: str = ""
+
+
+class People:
+    """Everyone an article names, and every mention outside quotes, in order."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.masked = reading.masked
+        self.persons: list[Person] = []
+        self._by_surname: dict[str, Person] = {}
+        self._lone = {m[1] for m in _LONE_SPEAKER.finditer(self.masked)}
+        named = self._named_mentions()
+        persons = sorted((m.start, m.end) for m in named if m.kind == "person")
+        mentions = [m for m in named if m.kind == "person"]
+        mentions += self._outside(persons, [m for m in named if m.kind == "org"])
+        mentions += self._outside(persons, self._phrases())
+        pronouns = [
+            Mention(m.start(), m.end(), "pronoun", m.group())
+            for m in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", self.masked)
+        ]
+        mentions += self._outside(persons, pronouns)
+        mentions.sort(key=lambda m: m.start)
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self._named = [m for m in mentions if m.kind == "person"]
+        self._named_starts = [m.start for m in self._named]
+        self._vote_genders()
+
+    # --- finding people ------------------------------------------------------------------
+
+    def _runs(self) -> list[list[re.Match[str]]]:
+        """Runs of capitalised words (with name particles and "of"/"for"/"the" inside)."""
+        runs: list[list[re.Match[str]]] = []
+        current: list[re.Match[str]] = []
+        previous: re.Match[str] | None = None
+        for token in _TOKEN.finditer(self.masked):
+            word = token.group()
+            capital = word[0].isupper()
+            joinable = capital or word in _CONNECTORS or word in _PARTICLES
+            if current and previous is not None:
+                gap = self.masked[previous.end() : token.start()]
+                abbreviated = gap == ". " and previous.group().lower() in ABBREVIATIONS
+                if not joinable or not (gap == " " or abbreviated) or _possessive(previous):
+                    runs.append(current)
+                    current = []
+            if capital or (current and joinable):
+                current.append(token)
+            previous = token
+        if current:
+            runs.append(current)
+        trimmed = []
+        for run in runs:
+            while run and not run[-1].group()[0].isupper():
+                run.pop()
+            if run:
+                trimmed.append(run)
+        return trimmed
+
+    def _named_mentions(self) -> list[Mention]:
+        candidates: list[tuple[int, list[re.Match[str]], str, bool]] = []
+        orgs: list[Mention] = []
+        for run in self._runs():
+            words = [token.group() for token in run]
+            if any(word in _CONNECTORS for word in words):
+                orgs.append(self._org(run))
+                continue
+            role_at = max((i for i, w in enumerate(words) if _bare(w) in ROLE_WORDS), default=-1)
+            name = run[role_at + 1 :]
+            while name and _bare(name[0].group()) in _NOT_NAMES:
+                name = name[1:]
+            if not name or any(_bare(t.group()) in _NOT_NAMES | ROLE_WORDS for t in name):
+                if role_at < 0:
+                    orgs.append(self._org(run))
+                continue
+            start, title = run[0].start(), " ".join(words[: role_at + 1])
+            if role_at < 0:
+                before = _TITLE_BEFORE.search(self.masked, max(0, start - 60), start)
+                if before and before.end() == start and _bare(before[1].split()[-1]) in ROLE_WORDS:
+                    start, title = before.start(), before[1]
+                else:
+                    start = name[0].start()
+            candidates.append((start, name, title, role_at >= 0))
+        mentions: list[Mention] = []
+        full: set[int] = set()
+        # Full names first, so that a surname met alone can be linked to its person.
+        for start, name, title, _ in candidates:
+            if len(name) >= 2 and (title or self._evidence(name)):
+                mentions.append(self._person_mention(start, name, title))
+                full.add(start)
+        for start, name, title, titled in candidates:
+            if start in full:
+                continue
+            known = self._by_surname.get(_bare(name[-1].group()))
+            if known is not None:
+                mentions.append(Mention(start, name[-1].end(), "person", known.name, known))
+            elif titled and len(name) == 1:
+                mentions.append(self._person_mention(start, name, title))
+            else:
+                orgs.append(Mention(name[0].start(), name[-1].end(), "org", _words(name)))
+        return mentions + orgs
+
+    def _evidence(self, name: list[re.Match[str]]) -> bool:
+        start, end = name[0].start(), name[-1].end()
+        head = self.masked[max(0, start - 60) : start]
+        if re.search(r"\b[Tt]he\s+$", head):
+            return False
+        return bool(
+            _VERB_AFTER_NAME.match(self.masked[end : end + 40])
+            or _VERB_BEFORE_NAME.search(head)
+            or _APPOSITION_BEFORE.search(head)
+            or re.match(r",\s+(?:who|whose)\b", self.masked[end : end + 12])
+            or self._role_after(end) is not None
+            or _strip_possessive(name[-1].group()) in self._lone
+        )
+
+    def _role_after(self, end: int) -> re.Match[str] | None:
+        """An apposition after a name that describes a job: ", the shadow chancellor,"."""
+        after = _APPOSITION_AFTER.match(self.masked, end)
+        return after if after and _is_role(after["role"]) else None
+
+    def _person_mention(self, start: int, name: list[re.Match[str]], title: str) -> Mention:
+        full = _words(name)
+        end = name[-1].end()
+        role = " ".join(w for w in title.split() if _bare(w) not in HONORIFICS)
+        after = None if _possessive(name[-1]) else self._role_after(end)
+        if after is not None:
+            role, end = after["role"].strip(), after.end()
+        before = _APPOSITION_BEFORE.search(self.masked, max(0, start - 60), start)
+        if before and before.end() == start and _is_role(before["role"]):
+            role, start = before["role"], before.start()
+        surname = _bare(name[-1].group())
+        person = self._by_surname.get(surname)
+        if person is None or (
+            len(name) > 1 and len(person.name.split()) > 1 and person.name != full
+        ):
+            person = Person(full, role)
+            self.persons.append(person)
+            self._by_surname[surname] = person
+        elif len(name) > len(person.name.split()):
+            person.name = full
+        if role and not person.role:
+            person.role = role
+        for word in re.findall(r"[\w-]+", title.lower() + " " + role.lower()):
+            if word in _MALE:
+                person.votes["m"] += 3
+            elif word in _FEMALE:
+                person.votes["f"] += 3
+        return Mention(start, end, "person", full, person)
+
+    def _org(self, run: list[re.Match[str]]) -> Mention:
+        words = [t.group() for t in run]
+        start = run[0].start()
+        if words[0] in ("The", "the") and len(words) > 1:
+            words, start = words[1:], run[1].start()
+        return Mention(start, run[-1].end(), "org", " ".join(words))
+
+    def _phrases(self) -> list[Mention]:
+        return [
+            Mention(
+                match.start(),
+                match.end(),
+                "phrase",
+                " ".join(match.group().split()),
+                det=match["det"].lower(),
+                head=match["head"].lower(),
+                modifiers=tuple(match["mods"].split()),
+            )
+            for match in _NOUN_PHRASE.finditer(self.masked)
+        ]
+
+    @staticmethod
+    def _outside(taken: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+        """The ``mentions`` that do not overlap a person's mention (with its apposition)."""
+        starts = [start for start, _ in taken]
+        kept = []
+        for mention in mentions:
+            index = bisect_left(starts, mention.end)
+            if index and taken[index - 1][1] > mention.start:
+                continue
+            kept.append(mention)
+        return kept
+
+    def _vote_genders(self) -> None:
+        for match in _PRONOUN.finditer(self.masked):
+            word = match.group().lower()
+            index = bisect_left(self._named_starts, match.start()) - 1
+            if index < 0:
+                continue
+            antecedent = self._named[index]
+            same_sentence = self.reading.sentence_index(
+                antecedent.start
+            ) == self.reading.sentence_index(match.start())
+            if word in ("him", "her") and same_sentence:
+                continue
+            assert antecedent.person is not None
+            antecedent.person.votes["m" if word in ("he", "his", "him") else "f"] += 1
+
+    # --- resolving ---------------------------------------------------------------------------
+
+    def in_window(self, start: int, end: int) -> list[Mention]:
+        index = bisect_left(self._starts, start)
+        found = []
+        while index < len(self.mentions) and self.mentions[index].start < end:
+            if self.mentions[index].end <= end:
+                found.append(self.mentions[index])
+            index += 1
+        return found
+
+    def latest_person(self, before: int, gender: str | None = None) -> Person | None:
+        """The most recently named person before ``before`` whose gender fits."""
+        index = bisect_left(self._named_starts, before) - 1
+        while index >= 0:
+            person = self._named[index].person
+            if person is not None and person.fits(gender):
+                return person
+            index -= 1
+        return None
+
+    def resolve(self, mention: Mention) -> Speaker | None:
+        if mention.kind == "person" and mention.person is not None:
+            return Speaker(mention.person.name, mention.person.role)
+        if mention.kind == "pronoun":
+            gender = "m" if mention.text.lower() == "he" else "f"
+            person = self.latest_person(mention.start, gender)
+            return Speaker(person.name, person.role) if person else None
+        if mention.kind == "org":
+            return Speaker(mention.text)
+        return self._resolve_phrase(mention)
+
+    def _resolve_phrase(self, mention: Mention) -> Speaker:
+        text = mention.text
+        if mention.det in ("his", "her"):
+            person = self.latest_person(mention.start, "m" if mention.det == "his" else "f")
+            if person is not None:
+                return Speaker(f"{person.name}'s {text.split(None, 1)[1]}")
+        if mention.det == "the":
+            person = self._by_role(mention)
+            if person is not None:
+                return Speaker(person.name, person.role)
+            for earlier in reversed(self.in_window(0, mention.start)):
+                indefinite = earlier.det in ("a", "an", "one")
+                if earlier.kind == "phrase" and earlier.head == mention.head and indefinite:
+                    return Speaker(earlier.text.split(None, 1)[1])
+        if mention.det in ("a", "an", "one"):
+            return Speaker(text.split(None, 1)[1])
+        return Speaker(text)
+
+    def _by_role(self, mention: Mention) -> Person | None:
+        """The most recent person whose role fits "the NATO chief" or "the premier"."""
+        wanted = _SYNONYMS.get(mention.head, {mention.head})
+        names = {m for m in mention.modifiers if m[0].isupper()}
+        index = bisect_left(self._named_starts, mention.start) - 1
+        while index >= 0:
+            person = self._named[index].person
+            index -= 1
+            if person is None or not person.role:
+                continue
+            role_words = {_bare(w) for w in re.findall(r"[\w'\u2019-]+", person.role)}
+            if not {_bare(n) for n in names} <= role_words:
+                continue
+            if "*" in wanted or wanted & role_words:
+                return person
+        return None
+
+
+def _possessive(token: re.Match[str]) -> bool:
+    return bool(re.search(r"['\u2019]s$", token.group()))
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['\u2019]s$", "", word)
+
+
+def _words(tokens: list[re.Match[str]]) -> str:
+    return " ".join(_strip_possessive(token.group()) for token in tokens)
+
+
+def _is_role(text: str) -> bool:
+    """True for an apposition that describes a job ("the shadow chancellor"), not a clause."""
+    words = re.findall(r"[\w'\u2019-]+", text)
+    if not words or words[0].lower() in ("who", "whose", "which", "that", "said", "says"):
+        return False
+    return any(_bare(word) in _HEAD_SET for word in words)
