@@ -169,7 +169,17 @@ class Entry:
         values["path"] = Path(str(values["path"]))
         raw_date = values.get("date")
         values["date"] = date.fromisoformat(str(raw_date)) if raw_date else None
-        return cls(**values)  # type: ignore[arg-type]
+        entry = cls(**values)  # type: ignore[arg-type]
+        lists = [entry.tags, entry.problems]
+        strings = [entry.title, entry.source, *entry.tags, *entry.problems]
+        counts = [entry.quotes, entry.figures, entry.open_issues, entry.errors]
+        if not (
+            all(isinstance(x, list) for x in lists)
+            and all(isinstance(x, str) for x in strings)
+            and all(type(x) is int for x in counts)
+        ):
+            raise ValueError("a damaged cache entry")
+        return entry
 
 
 def read_entry(article_path: Path) -> Entry:
@@ -223,7 +233,8 @@ class HeaderCache:
             try:
                 loaded = json.loads(path.read_text("utf-8"))
                 if isinstance(loaded, dict) and loaded.get("version") == self.VERSION:
-                    self._data = loaded.get("entries", {})
+                    entries = loaded.get("entries")
+                    self._data = entries if isinstance(entries, dict) else {}
             except (OSError, ValueError):
                 self._data = {}
 
@@ -242,13 +253,13 @@ class HeaderCache:
         key = os.path.abspath(article)  # not resolve(): it raises on a symlink loop
         stamp = self._stamp(article)
         cached = self._data.get(key)
-        if cached is not None and cached.get("stamp") == stamp:
+        if isinstance(cached, dict) and cached.get("stamp") == stamp:
             try:
                 entry = Entry.from_json(cached["entry"])  # type: ignore[arg-type]
                 entry.path = article
                 return entry
             except (KeyError, TypeError, ValueError):
-                pass
+                pass  # a damaged entry is read afresh
         entry = read_entry(article)
         self._data[key] = {"stamp": stamp, "entry": entry.to_json()}
         self._dirty = True
