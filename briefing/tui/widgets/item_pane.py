@@ -55,9 +55,15 @@ def describe(
 ) -> Content:
     """How an item is drawn in its pane: trusted styles around literal, untrusted text.
 
-    Where it stands in the article (¶N) ends the first line; tags, note and draft mark follow
-    on a line of their own when there are any.
+    The first line carries what identifies the item, where it stands in the article (¶N) and
+    the reader's tags, so they show even when the item is long; the reader's note, the
+    annotation's note and the draft mark follow on a line of their own.
     """
+    tag_text = (
+        safe(" " + " ".join(f"#{tag}" for tag in tags), "bold $text-accent")
+        if tags
+        else Content("")
+    )
     place = Content("")
     if isinstance(item, (Quote, Figure)):
         place = (
@@ -67,19 +73,19 @@ def describe(
         )
     if isinstance(item, Quote):
         who = " · ".join(part for part in (item.speaker, item.role) if part) or "Unattributed"
-        body = Content.assemble(safe(who, "bold"), place, "\n", safe(f"“{item.words}”", "italic"))
+        body = Content.assemble(
+            safe(who, "bold"), place, tag_text, "\n", safe(f"“{item.words}”", "italic")
+        )
     elif isinstance(item, Figure):
         body = Content.assemble(
-            safe(item.value, "bold $text-warning"), "  ", safe(item.label), place
+            safe(item.value, "bold $text-warning"), "  ", safe(item.label), place, tag_text
         )
     elif isinstance(item, OpenIssue):
-        current = status or item.status
-        body = Content.assemble(safe(STATUS_MARKS[current] + " "), safe(item.question))
+        mark = STATUS_MARKS[status or item.status]
+        body = Content.assemble(safe(mark), tag_text, " ", safe(item.question))
     else:
-        body = Content.assemble("• ", safe(item.text))
+        body = Content.assemble("•", tag_text, " ", safe(item.text))
     extras: list[Content] = []
-    if tags:
-        extras.append(safe(" ".join(f"#{tag}" for tag in tags), "bold $text-accent"))
     if user_note:
         extras.append(safe("✎ " + user_note, "$text-accent"))
     if item.note:
