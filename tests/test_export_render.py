@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_export_support import (
+    NATO,
     SENTENCE,
     blocks,
     body,
@@ -198,11 +199,33 @@ def test_group_by_tag(workspace: Path, capsys: pytest.CaptureFixture[str]) -> No
     h2 = [plain(tokens[i + 1]) for i, t in enumerate(tokens) if t.tag == "h2" and t.nesting == 1]
     assert h2 == ["#air-defence", "#figure-check", "#hungary", "#key", "#nato", "#timeline",
                   "#ukraine", "#us-commitment", "Untagged"]  # fmt: skip
-    # The first quote is tagged key and nato: it appears under both, with distinct block ids.
-    assert "#key #nato ^q-ae2d96a7" in out and "#key #nato ^q-ae2d96a7-2" in out
+    # The first quote is tagged key and nato: it appears under both, each copy's block id
+    # naming its tag.
+    assert "#key #nato ^q-ae2d96a7-key\n" in out and "#key #nato ^q-ae2d96a7-nato\n" in out
     # Grouped away from its briefing, each item says where it comes from.
     cells = [plain(t) for t in tokens if t.type == "inline"]
-    assert "· Getting started with briefing, 2026-01-05 #key ^f-d8534dbe" in cells
+    assert "· Getting started with briefing, 2026-01-05 #key ^f-d8534dbe-key" in cells
+
+
+def test_an_item_in_two_briefings_gets_a_key_per_briefing(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same quote in two briefings has the same content id; its keys name the briefing,
+    so they do not depend on which briefing comes first."""
+    library = workspace / "library"
+    copy = library / "003_copy.txt"
+    copy.write_text(
+        (library / NATO).read_text(encoding="utf-8").replace("2026-02-26", "2026-02-27", 1),
+        encoding="utf-8",
+    )
+    copy.with_suffix(".yaml").write_text(
+        (library / NATO).with_suffix(".yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    _, out, _ = export(capsys, "library", "--all")
+    ids = re.findall(r"\^([\w-]+)\n", out)
+    assert len(ids) == len(set(ids))
+    assert "q-ae2d96a7-b-4cd1a191" in ids and "q-ae2d96a7-b-dd085660" in ids
+    assert "q-5684fd47" in ids  # only in the guide: a plain key
 
 
 def test_group_by_section(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:

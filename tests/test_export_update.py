@@ -302,3 +302,20 @@ def test_merge_never_lets_escaped_text_pose_as_a_marker() -> None:
 def test_merge_without_markers_is_refused() -> None:
     with pytest.raises(UpdateProblem, match="no briefing export markers"):
         merge("# notes\n", item("a", "x"))
+
+
+def test_update_of_a_tag_grouped_export_when_a_tag_is_added(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new tag on an item adds a copy under the new tag's heading; the copies under its
+    other tags keep their keys, so nothing is marked removed."""
+    assert export(capsys, "library", "--group-by", "tag", "-o", "notes.md")[0] == 0
+    store = NotesStore(workspace / "notes")
+    nato = load_briefing(workspace / "library" / NATO)
+    store.add_tag(store.open(nato), ref_for_item(nato.annotation.quotes[0]), "aardvark")
+    assert export(capsys, "library", "--group-by", "tag", "-o", "notes.md", "--update")[0] == 0
+    text = (workspace / "notes.md").read_text(encoding="utf-8")
+    assert " removed -->" not in text
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert headings[:2] == ["#aardvark", "#air-defence"]
+    assert text.count("^q-ae2d96a7-") == 3  # under #aardvark, #key and #nato

@@ -62,11 +62,18 @@ def _link_target(path: Path, link_base: Path | None) -> str:
 
 
 class _Builder:
-    def __init__(self, selection: Selection, link_base: Path | None) -> None:
+    def __init__(self, selection: Selection, link_base: Path | None, shared: set[str]) -> None:
         self.selection = selection
         self.wanted = selection.wanted
         self.link_base = link_base
         self.keys = _Keys()
+        #: Ids found in more than one briefing: their keys name the briefing too, so that keys
+        #: do not depend on the order of briefings (``--update`` finds them again).
+        self.shared = shared
+
+    def key(self, briefing: ExportBriefing, kind: str, target: str) -> str:
+        base = safe_key(target) or content_id(kind[0], target)
+        return self.keys.take(f"{base}-{briefing.key}" if target in self.shared else base)
 
     def briefing(self, briefing: Briefing, notes: BriefingNotes | None) -> ExportBriefing | None:
         article = briefing.article
@@ -115,7 +122,7 @@ class _Builder:
         record: Record | None,
     ) -> ExportItem:
         export = ExportItem(
-            key=self.keys.take(safe_key(item.id) or content_id(item.kind[0], item.id)),
+            key=self.key(briefing, item.kind, item.id),
             id=item.id,
             kind=item.kind,
             text=item.text,
@@ -141,7 +148,7 @@ class _Builder:
         """A tagged sentence, or a tagged item the annotation no longer holds."""
         kind = record.kind
         export = ExportItem(
-            key=self.keys.take(safe_key(record.target) or content_id("t", record.target)),
+            key=self.key(briefing, record.kind, record.target),
             id=record.target,
             kind=kind,
             text=record.text,
@@ -169,11 +176,9 @@ class _Builder:
         return self.tag_groups(items)
 
     def briefing_group(self, briefing: ExportBriefing) -> Group:
-        sections: list[Section] = []
-        for kind in KINDS:
-            items = briefing.summary if kind == "summary" else briefing.of_kind(kind)
-            if section := self.section(f"{briefing.key}/{kind}", kind, items):
-                sections.append(section)
+        """A briefing's exported items under its whole summary (the summary gives context)."""
+        items = [*briefing.summary, *(i for i in briefing.items if i.kind != "summary")]
+        sections = self.sections(briefing.key, items)
         return Group(briefing.key, "briefing", briefing.title, sections, briefing=briefing)
 
     def tag_groups(self, items: list[ExportItem]) -> list[Group]:
@@ -187,32 +192,23 @@ class _Builder:
                 members.setdefault(name.casefold(), []).append(item)
             if not chosen:
                 untagged.append(item)
-        placed: set[int] = set()
-        groups = [
-            self.tag_group(
-                f"tag/{names[fold]}", Md(f"#{names[fold]}"), names[fold], members[fold], placed
-            )
-            for fold in sorted(members)
-        ]
+        groups = [self.tag_group(names[fold], members[fold]) for fold in sorted(members)]
         if untagged:
-            groups.append(self.tag_group("untagged", "Untagged", None, untagged, placed))
+            sections = self.sections("untagged", untagged)
+            groups.append(Group("untagged", "tag", "Untagged", sections))
         return groups
 
-    def tag_group(
-        self, key: str, title: str, tag: Md | None, items: list[ExportItem], placed: set[int]
-    ) -> Group:
-        copies = [self.occurrence(item, placed) for item in items]
-        sections = [
-            section for kind in KINDS if (section := self.section(f"{key}/{kind}", kind, copies))
-        ]
-        return Group(key, "tag", title, sections, tag=tag)
+    def tag_group(self, tag: Md, items: list[ExportItem]) -> Group:
+        """An item may sit under several tags: each copy's key names its tag (``q-1a2b-nato``),
+        so keys stay the same when a tag is added or removed elsewhere."""
+        suffix = safe_key(tag) or "tag"
+        copies = [dataclasses.replace(i, key=self.keys.take(f"{i.key}-{suffix}")) for i in items]
+        return Group(
+            f"tag/{tag}", "tag", Md(f"#{tag}"), self.sections(f"tag/{tag}", copies), tag=tag
+        )
 
-    def occurrence(self, item: ExportItem, placed: set[int]) -> ExportItem:
-        """The item itself the first time it is placed; a copy with a fresh key after that."""
-        if id(item) not in placed:
-            placed.add(id(item))
-            return item
-        return dataclasses.replace(item, key=self.keys.take(item.key))
+    def sections(self, key: str, items: list[ExportItem]) -> list[Section]:
+        return [s for kind in KINDS if (s := self.section(f"{key}/{kind}", kind, items))]
 
     @staticmethod
     def section(key: str, kind: ItemKind, items: Iterable[ExportItem]) -> Section | None:
@@ -250,7 +246,13 @@ def build_document(
 ) -> ExportDocument:
     """Everything a template needs. ``link_base`` is the folder of the output file (article
     links are made relative to it), or None to link articles by the paths they were given as."""
-    builder = _Builder(selection, link_base)
+    owners: dict[str, set[int]] = {}
+    for index, (briefing, notes) in enumerate(sources):
+        targets = [item.id for item in briefing.annotation.items()]
+        targets += list(notes.records) if notes is not None else []
+        for target in targets:
+            owners.setdefault(target, set()).add(index)
+    builder = _Builder(selection, link_base, {t for t, seen in owners.items() if len(seen) > 1})
     ordered = sorted(
         sources,
         key=lambda s: (
