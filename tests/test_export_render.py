@@ -246,3 +246,31 @@ def test_no_briefings_no_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert not (tmp_path / "none").exists()  # reading the store creates nothing
     code, out, _ = export(capsys, str(library), "--all", notes=str(tmp_path / "none"))
     assert code == 0 and out.startswith("---\n")
+
+
+def test_tagged_items_gone_from_the_briefing_are_still_exported(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag is the reader's work: when the quote it was on leaves the annotation, or the
+    tagged sentence leaves the article, the export keeps it and says so."""
+    library = workspace / "library"
+    annotation = (library / NATO).with_suffix(".yaml")
+    text = annotation.read_text(encoding="utf-8")
+    gone = "text: Stopping this kind of support is not acceptable for us."
+    assert gone in text
+    annotation.write_text(text.replace(gone, "text: Support must go on."), encoding="utf-8")
+    article = library / NATO
+    body_text = article.read_text(encoding="utf-8")
+    start = body_text.index(SENTENCE)
+    end = body_text.index("\n", start)
+    article.write_text(body_text[:start] + "Something else entirely." + body_text[end:])
+    _, out, _ = export(capsys, "library", "--tag", "ukraine", "--tag", "us-commitment")
+    quotes = blocks(parse(body(out)), "blockquote_open")
+    assert any(
+        q.startswith("Stopping this kind of support is not acceptable for us.")
+        and "(no longer in the briefing) #ukraine ^q-3b5500d8" in q
+        for q in quotes
+    )
+    assert any(
+        q.startswith(SENTENCE) and "(no longer in the briefing) #us-commitment" in q for q in quotes
+    )

@@ -146,18 +146,17 @@ class _Builder:
         self, briefing: ExportBriefing, article: Article, target: str, record: Record
     ) -> ExportItem:
         """A tagged sentence, or a tagged item the annotation no longer holds."""
-        kind = record.kind
         export = ExportItem(
             key=self.key(briefing, record.kind, record.target),
             id=record.target,
-            kind=kind,
+            kind=record.kind,
             text=record.text,
             briefing=briefing,
             note=record.note,
             tags=_tags(record.tags),
-            orphan=record.orphan or record.span is None or kind != "sentence",
+            orphan=record.orphan,
         )
-        if kind == "figure":
+        if record.kind == "figure":
             export.value = record.text
         if record.span is not None and not record.orphan:
             _place(export, article, target, record.span)
