@@ -28,7 +28,7 @@ _CURRENCY_WORD = (
 _NUMBER = re.compile(
     rf"(?<![\w.,/:\-\u2011])(?P<sign>{_SIGN}\s?|{_CODE}\s)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<glued>bn|mn|tn|m|k|%|s)?(?![\w/:]|[.,]\d)"
+    r"(?P<glued>bn|mn|tn|m|k|%|s|x|\u00b0?[CF])?(?![\w/:]|[.,]\d)"
 )
 _PERCENT = re.compile(
     r"\s?(?:per\s?cent|percent|percentage points?|basis points?)\b", re.IGNORECASE
@@ -40,12 +40,13 @@ _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+(?:-[a-z]+)*)")
 _UNIT_WORD = re.compile(r"\s(?P<word>[a-z][a-z\-]*)(?=[\s,.;:!?)\u201d\"']|$)")
 _DATE_BEFORE_STRICT = re.compile(rf"{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?$")
 _MONTH_AFTER = re.compile(rf"^\s+{_MONTHS}(?![a-z])")
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w.]*\s$")
+#: A capitalised word inside a sentence just before a number: "Article 5", "Boeing 737".
+_NAME_BEFORE = re.compile(r"(?<=[\w,;]\s)[A-Z][\w.]*\s$")
 _AGE_BEFORE = re.compile(r"(?:[A-Z][\w'\u2019-]+,\s|\baged\s)$")
 _QUANTITY_CUE = re.compile(
     r"\b(?:to|from|of|at|by|about|around|roughly|nearly|almost|over|under|than|some|just|"
     r"only|reached|hit|totalled|totaled|exceeded|topped|rose|fell|grew|dropped|between|least|"
-    r"most|estimated|approximately)\s$",
+    r"most|estimated|approximately|are|were|is|was|numbered|totalling|totaling)\s$",
     re.IGNORECASE,
 )
 _STOP_UNITS = frozenset(
@@ -62,7 +63,9 @@ _MULTIPLIER = re.compile(
     r"|halv(?:e|ed|es|ing)|(?:two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)"
     r"[- ]?fold|twice(?=\s+(?:as|the|that|what|its|their|his|her)\b)"
     r"|(?:two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)\s+times"
-    r"(?=\s+(?:as|more|higher|larger|bigger|greater|faster|over|the)\b)|half(?=\s+(?:of|a)\b))"
+    r"(?=\s+(?:as|more|higher|larger|bigger|greater|faster|over|the)\b)|half(?=\s+(?:of|a|as)\b)"
+    r"|(?:a|one|two)[- ](?:third|quarter|fifth|tenth)s?(?=\s+(?:of|since|from|on|in|to|as)\b|[,.;])"
+    r")"
     r"(?![\w-])",
     re.IGNORECASE,
 )
@@ -126,8 +129,8 @@ def _figure_end(body: str, match: re.Match[str]) -> int | None:
     rest = body[end : end + 80]
     before = body[max(0, match.start() - 30) : match.start()]
     glued, sign, number = match["glued"], match["sign"], match["num"]
-    if glued == "%":
-        return end
+    if glued in ("%", "x") or (glued and glued[-1] in "CF"):
+        return end  # 5.4%, 2.5x, 1.5C
     percent = _PERCENT.match(rest)
     if percent is not None:
         return end + percent.end()
@@ -166,7 +169,9 @@ def _figure_end(body: str, match: re.Match[str]) -> int | None:
         return None
     if unit_end:
         return end + unit_end
-    if scale or listed or "," in number or "." in number or _QUANTITY_CUE.search(before):
+    if _QUANTITY_CUE.search(before):
+        return end
+    if scale or listed or "," in number or "." in number:
         return None if _NAME_BEFORE.search(before) else end
     return None
 
@@ -200,10 +205,15 @@ def _multiplier_spans(body: str) -> list[tuple[int, int]]:
         if _NOT_MULTIPLIED.match(body, match.end()):
             continue
         lead = body[max(0, match.start() - 20) : match.start()]
-        if word == "half" and not _HALF_CUE.search(lead):
+        comparative = body.startswith(" as", match.end())
+        if _is_fraction(word) and not comparative and not _HALF_CUE.search(lead):
             continue
         spans.append((match.start(), match.end()))
     return spans
+
+
+def _is_fraction(word: str) -> bool:
+    return word == "half" or word.rstrip("s").endswith(("third", "quarter", "fifth", "tenth"))
 
 
 def _label(reading: Reading, start: int, end: int) -> str:

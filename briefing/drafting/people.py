@@ -102,7 +102,14 @@ _APPOSITION_BEFORE = re.compile(
     r"(?:^|(?<=[\s(]))(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*['\u2019]s)\s+"
     r"(?P<role>(?:[\w-]+\s+){0,3}[\w-]+),\s+$"
 )
-_TITLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$")
+#: Most words of a title written before a name in lower case ("chief financial officer").
+_TITLE_WORDS = 4
+_ROLE_MODIFIERS = frozenset(
+    """chief executive financial operating technology senior deputy former acting interim vice
+    foreign finance health defence defense interior economy economic trade energy environment
+    justice education armed services shadow presiding principal lead general managing assistant
+    associate junior state national federal regional local party prime incident""".split()
+)
 _SYNONYMS = {
     "premier": {"premier", "prime"},
     "pm": {"premier", "prime"},
@@ -175,8 +182,9 @@ class People:
         named = self._named_mentions()
         persons = sorted((m.start, m.end) for m in named if m.kind == "person")
         mentions = [m for m in named if m.kind == "person"]
-        mentions += self._outside(persons, [m for m in named if m.kind == "org"])
-        mentions += self._outside(persons, self._phrases())
+        phrases = self._outside(persons, self._phrases())
+        taken = sorted(persons + [(m.start, m.end) for m in phrases])
+        mentions += phrases + self._outside(taken, [m for m in named if m.kind == "org"])
         pronouns = [
             Mention(m.start(), m.end(), "pronoun", m.group())
             for m in re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", self.masked)
@@ -225,8 +233,11 @@ class People:
         for run in self._runs():
             words = [token.group() for token in run]
             if any(word in _CONNECTORS for word in words):
-                orgs.append(self._org(run))
-                continue
+                head = self._affiliated_name(run)
+                if head is None:
+                    orgs.append(self._org(run))
+                    continue
+                run, words = head, [token.group() for token in head]
             role_at = max((i for i, w in enumerate(words) if _bare(w) in ROLE_WORDS), default=-1)
             name = run[role_at + 1 :]
             while name and _bare(name[0].group()) in _NOT_NAMES:
@@ -237,11 +248,7 @@ class People:
                 continue
             start, title = run[0].start(), " ".join(words[: role_at + 1])
             if role_at < 0:
-                before = _TITLE_BEFORE.search(self.masked, max(0, start - 60), start)
-                if before and before.end() == start and _bare(before[1].split()[-1]) in ROLE_WORDS:
-                    start, title = before.start(), before[1]
-                else:
-                    start = name[0].start()
+                start, title = self._title_before(name[0].start())
             candidates.append((start, name, title, role_at >= 0))
         mentions: list[Mention] = []
         full: set[int] = set()
@@ -262,6 +269,41 @@ class People:
                 orgs.append(Mention(name[0].start(), name[-1].end(), "org", _words(name)))
         return mentions + orgs
 
+    def _affiliated_name(self, run: list[re.Match[str]]) -> list[re.Match[str]] | None:
+        """The name in "Paula Grant of Northbridge Securities", when the words before "of"
+        (or "for") are a person's name by the usual evidence; None for an organisation."""
+        words = [token.group() for token in run]
+        cut = next(i for i, word in enumerate(words) if word in _CONNECTORS)
+        head = run[:cut]
+        if len(head) < 2 or any(_bare(w) in _NOT_NAMES | ROLE_WORDS for w in words[:cut]):
+            return None
+        return head if self._evidence(head) else None
+
+    def _title_before(self, start: int) -> tuple[int, str]:
+        """Where a name's title starts and the title, for lower-case titles before it:
+        "chief executive Helen Cho", "Presiding judge X", "Governing Council member Y"."""
+        words = list(re.finditer(r"[\w-]+", self.masked[max(0, start - 80) : start]))
+        offset = max(0, start - 80)
+        taken: list[re.Match[str]] = []
+        end = start
+        for word in reversed(words[-_TITLE_WORDS:]):
+            if self.masked[offset + word.end() : end].strip():
+                break  # punctuation between the words
+            text = word.group()
+            lower = text.lower()
+            if not taken and not (text.islower() and lower in ROLE_WORDS):
+                break
+            if text.islower() and lower not in ROLE_WORDS | _ROLE_MODIFIERS:
+                break
+            if not text.islower() and lower in _NOT_NAMES:
+                break
+            taken.append(word)
+            end = offset + word.start()
+        if not taken:
+            return start, ""
+        first = offset + taken[-1].start()
+        return first, " ".join(self.masked[first:start].split())
+
     def _evidence(self, name: list[re.Match[str]]) -> bool:
         start, end = name[0].start(), name[-1].end()
         head = self.masked[max(0, start - 60) : start]
@@ -270,11 +312,18 @@ class People:
         return bool(
             _VERB_AFTER_NAME.match(self.masked[end : end + 40])
             or _VERB_BEFORE_NAME.search(head)
-            or _APPOSITION_BEFORE.search(head)
+            or self._role_before(name[0].start()) is not None
             or re.match(r",\s+(?:who|whose)\b", self.masked[end : end + 12])
             or self._role_after(end) is not None
             or _strip_possessive(name[-1].group()) in self._lone
         )
+
+    def _role_before(self, start: int) -> re.Match[str] | None:
+        """An apposition before a name that describes a job: "The chancellor, "."""
+        before = _APPOSITION_BEFORE.search(self.masked, max(0, start - 60), start)
+        if before and before.end() == start and _is_role(before["role"]):
+            return before
+        return None
 
     def _role_after(self, end: int) -> re.Match[str] | None:
         """An apposition after a name that describes a job: ", the shadow chancellor,"."""
@@ -288,8 +337,8 @@ class People:
         after = None if _possessive(name[-1]) else self._role_after(end)
         if after is not None:
             role, end = after["role"].strip(), after.end()
-        before = _APPOSITION_BEFORE.search(self.masked, max(0, start - 60), start)
-        if before and before.end() == start and _is_role(before["role"]):
+        before = self._role_before(start)
+        if before is not None:
             role, start = before["role"], before.start()
         surname = _bare(name[-1].group())
         person = self._by_surname.get(surname)
