@@ -79,6 +79,8 @@ KEYS: tuple[Key, ...] = (
         display="[",
     ),
     Key("reload", "r", "reload", "Reload the briefing from disk", "main"),
+    Key("done", "x", "toggle_done", "Mark the briefing done / not done", "main"),
+    Key("next-new", "space", "next_new", "Next new (unread) briefing", "main", display="Space"),
     # Library list
     Key(
         "library-search",

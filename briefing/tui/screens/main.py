@@ -12,20 +12,23 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import AppFocus, Resize
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from briefing.library import Entry, HeaderCache, load_briefing, scan
 from briefing.model import Briefing, Problem
-from briefing.notes import BriefingNotes
+from briefing.notes import BriefingNotes, Reading
 from briefing.tui import keys
 from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
-from briefing.tui.widgets.library_pane import LibraryPane
+from briefing.tui.widgets.library_pane import EntryMarks, LibraryPane
 
 #: Below this width the panes go under the article, one at a time behind tabs.
 NARROW = 140
+#: Seconds a new briefing stays on screen before it counts as read.
+READ_AFTER_SECONDS = 3.0
 #: How often the scan hands a batch of entries to the list while a big library loads.
 BATCH_SECONDS = 0.1
 
@@ -42,6 +45,7 @@ class MainScreen(TaggingActions):
         self._pending_open: Path | None = None
         self._requested: Path | None = None
         self._jump_after_open: str | None = None
+        self._read_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield LibraryPane(id="library")
@@ -96,23 +100,27 @@ class MainScreen(TaggingActions):
         finally:
             self.app.call_from_thread(self._add, batch)
             self.app.call_from_thread(self._scanned, problems)
-        self._count_tags()
+        self._read_marks()
 
-    @work(thread=True, exclusive=True, group="tag-counts")
-    def _count_tags(self) -> None:
-        """How many tagged items each briefing has, for the library list."""
-        by_article: dict[Path, int] = {}
-        for notes in self.store.all_notes():
-            if tagged := len(notes.tagged()):
-                by_article[notes.article] = by_article.get(notes.article, 0) + tagged
+    @work(thread=True, exclusive=True, group="marks")
+    def _read_marks(self) -> None:
+        """Tagged-item counts and reading states from every notes file, for the library.
+
+        A store of its own: the app's store belongs to the UI thread.
+        """
+        from briefing.notes import NotesStore
+
+        by_article: dict[Path, EntryMarks] = {}
+        for notes in NotesStore(self.store.root).all_notes():
+            by_article[notes.article] = EntryMarks(len(notes.tagged()), notes.reading)
         if not by_article:
             return
-        counts = {
+        marks = {
             entry.path: by_article[resolved]
             for entry in list(self.library.entries)
             if (resolved := entry.path.resolve()) in by_article
         }
-        self.app.call_from_thread(self.library.set_tag_counts, counts)
+        self.app.call_from_thread(self.library.set_marks, marks)
 
     def _add(self, entries: list[Entry]) -> None:
         """Show a batch; open the briefing read last time as soon as it is listed."""
@@ -152,15 +160,16 @@ class MainScreen(TaggingActions):
     @work(thread=True, exclusive=True, group="open")
     def _load(self, path: Path, keep_place: bool) -> None:
         briefing = load_briefing(path)
-        notes = self.store.open(briefing) if briefing.article is not None else None
-        self.app.call_from_thread(self._show, briefing, notes, keep_place)
+        self.app.call_from_thread(self._show, briefing, keep_place)
 
-    def _show(self, briefing: Briefing, notes: BriefingNotes | None, keep_place: bool) -> None:
+    def _show(self, briefing: Briefing, keep_place: bool) -> None:
         state = self.app.state  # type: ignore[attr-defined]
         if self.briefing is not None and not keep_place:
             state.remember(self.briefing.path, self.article.view.top_line)
         self.briefing = briefing
+        notes = self.store.open(briefing) if briefing.article is not None else None
         self.notes = notes
+        self._start_reading()
         self._stamp = _stamp(briefing.path)
         self.article.show(briefing, keep_place=keep_place)
         self.refresh_notes()
@@ -221,7 +230,46 @@ class MainScreen(TaggingActions):
         self.panes.show(self.briefing, marks)
         self.article.view.set_sentence_tags(sentence_tags)
         if self.briefing is not None and notes is not None:
-            self.library.update_tag_count(self.briefing.path, len(notes.tagged()))
+            marks = EntryMarks(len(notes.tagged()), notes.reading)
+            self.library.update_marks(self.briefing.path, marks)
+
+    # Triage --------------------------------------------------------------------------------
+
+    def _start_reading(self) -> None:
+        """A new briefing counts as read once it has been on screen for a few seconds."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        if self.notes is not None and self.notes.reading == "new" and not self.notes.read_only:
+            self._read_timer = self.set_timer(READ_AFTER_SECONDS, self._mark_read)
+
+    def _mark_read(self) -> None:
+        self._read_timer = None
+        notes = self.notes
+        if notes is not None and notes.reading == "new":
+            self._set_reading(notes, "read")
+
+    def _set_reading(self, notes: BriefingNotes, state: Reading) -> None:
+        self._apply(lambda n: self.store.set_reading(n, state))
+
+    def action_toggle_done(self) -> None:
+        if self.notes is None:
+            return
+        self._set_reading(self.notes, "read" if self.notes.reading == "done" else "done")
+        self.notify(
+            "Marked done." if self.notes.reading == "done" else "Marked not done.", timeout=2
+        )
+
+    def action_next_new(self) -> None:
+        """Open the next new briefing, newest first, after the current one."""
+        shown = self.library.shown
+        current = self.briefing.path if self.briefing else None
+        start = next((i for i, e in enumerate(shown) if e.path == current), -1) + 1
+        for entry in [*shown[start:], *shown[:start]]:
+            if entry.path != current and self.library.reading_of(entry) == "new":
+                self.open_briefing(entry.path)
+                return
+        self.notify("No new briefings left.", timeout=3)
 
     # Actions -------------------------------------------------------------------------------
 

@@ -24,8 +24,20 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def describe_entry(entry: Entry, tagged: int = 0) -> Content:
-    """Title, then date and counts; a broken briefing shows its first problem instead."""
+@dataclass(frozen=True)
+class EntryMarks:
+    """What the reader's notes say about one briefing: tagged items and reading state."""
+
+    tagged: int = 0
+    reading: str = "new"
+
+
+READING_MARKS = {"new": ("● ", "bold $text-accent"), "read": ("", ""), "done": ("✓ ", "dim")}
+
+
+def describe_entry(entry: Entry, marks: EntryMarks | None = None) -> Content:
+    """Title (● new, ✓ done), then date and counts; a broken briefing shows its first problem."""
+    marks = marks or EntryMarks()
     if entry.broken:
         return Content.assemble(
             Content.styled("⚠ ", "bold $error"),
@@ -37,9 +49,11 @@ def describe_entry(entry: Entry, tagged: int = 0) -> Content:
     parts += [_plural(entry.quotes, "quote"), _plural(entry.figures, "figure")]
     parts.append(f"{entry.open_issues} open")
     meta = safe(" · ".join(parts), "dim")
-    if tagged:
-        meta = Content.assemble(meta, Content.styled(f" · ★{tagged}", "$accent"))
-    return Content.assemble(safe(entry.title, "bold"), "\n", meta)
+    if marks.tagged:
+        meta = Content.assemble(meta, Content.styled(f" · ★{marks.tagged}", "$text-accent"))
+    mark, style = READING_MARKS.get(marks.reading, ("", ""))
+    title_style = "bold" if marks.reading != "done" else "dim"
+    return Content.assemble(Content.styled(mark, style), safe(entry.title, title_style), "\n", meta)
 
 
 class LibraryList(OptionList):
@@ -59,7 +73,7 @@ class LibraryPane(Vertical):
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
-        self.tag_counts: dict[Path, int] = {}
+        self.marks: dict[Path, EntryMarks] = {}
         self.today: date | None = None
         self._filter = Filter()
         self._status = ""
@@ -88,25 +102,28 @@ class LibraryPane(Vertical):
         self.entries.extend(entries)
         self._refilter()
 
-    def set_tag_counts(self, counts: dict[Path, int]) -> None:
-        self.tag_counts = counts
+    def set_marks(self, marks: dict[Path, EntryMarks]) -> None:
+        self.marks = marks
         self._refilter()
 
-    def update_tag_count(self, path: Path, count: int) -> None:
-        """Redraw one briefing's row after its tags changed."""
-        if self.tag_counts.get(path, 0) == count:
+    def update_marks(self, path: Path, marks: EntryMarks) -> None:
+        """Redraw one briefing's row after its tags or reading state changed."""
+        if self.marks.get(path, EntryMarks()) == marks:
             return
-        self.tag_counts[path] = count
+        self.marks[path] = marks
         for index, entry in enumerate(self.shown):
             if entry.path == path:
-                self.listing.replace_option_prompt_at_index(index, describe_entry(entry, count))
+                self.listing.replace_option_prompt_at_index(index, describe_entry(entry, marks))
                 break
+
+    def reading_of(self, entry: Entry) -> str:
+        return self.marks.get(entry.path, EntryMarks()).reading
 
     def _refilter(self) -> None:
         current = self.current
         self.shown = [entry for entry in sort_entries(self.entries) if self._filter.matches(entry)]
         options = [
-            Option(describe_entry(entry, self.tag_counts.get(entry.path, 0)), id=str(entry.path))
+            Option(describe_entry(entry, self.marks.get(entry.path)), id=str(entry.path))
             for entry in self.shown
         ]
         self.listing.set_options(options)

@@ -1,0 +1,69 @@
+"""Reading states: new → read after a few seconds on screen, x toggles done, Space next new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.library import load_briefing
+from briefing.notes import NotesStore
+from briefing.tui.screens import main as main_module
+from briefing.tui.screens.main import MainScreen
+
+from .conftest import AppFactory, settle
+
+SEED = "001_nato_rutte_defence_spending.txt"
+GUIDE = "002_getting_started.txt"
+
+
+def reading(tmp_path: Path, library: Path, name: str) -> str:
+    return NotesStore(tmp_path / "notes").open(load_briefing(library / name)).reading
+
+
+def main(app) -> MainScreen:  # type: ignore[no-untyped-def]
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_a_briefing_on_screen_becomes_read(
+    make_app: AppFactory, tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_module, "READ_AFTER_SECONDS", 0.2)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert reading(tmp_path, library, SEED) == "new"
+        assert "● Rutte urges" in str(main(app).library.listing.get_option_at_index(0).prompt)
+        await pilot.pause(0.5)
+        assert reading(tmp_path, library, SEED) == "read"
+        assert "●" not in str(main(app).library.listing.get_option_at_index(0).prompt)
+        assert reading(tmp_path, library, GUIDE) == "new"
+
+
+async def test_x_toggles_done(make_app: AppFactory, tmp_path: Path, library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert reading(tmp_path, library, SEED) == "done"
+        assert "✓ Rutte urges" in str(main(app).library.listing.get_option_at_index(0).prompt)
+        await pilot.press("x")
+        assert reading(tmp_path, library, SEED) == "read"
+
+
+async def test_space_opens_the_next_new_briefing(
+    make_app: AppFactory, tmp_path: Path, library: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # the seed is done; the guide is still new
+        await pilot.press("space")
+        await settle(pilot)
+        assert main(app).briefing is not None and main(app).briefing.path.name == GUIDE
+        await pilot.press("x", "space")
+        await settle(pilot)
+        assert main(app).briefing.path.name == GUIDE
+        assert any("No new briefings" in n.message for n in app._notifications)
