@@ -17,6 +17,7 @@ Prefer = Literal["past", "future", "current_period"]
 ISO_SHAPE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_FULL_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: Shortest text dateparser should be asked about: "a", "15" and the like give nonsense dates.
 _MIN_LETTERS = 3
 
@@ -73,6 +74,8 @@ def parse_date(
             return date(int(year_month[1]), month, 1) if 1 <= month <= 12 else None
     if sum(char.isalnum() for char in text) < _MIN_LETTERS:
         return None
+    if strict and not _FULL_YEAR.search(text):
+        return None  # "yesterday", "last month": relative dates that STRICT_PARSING lets by
     base = today or date.today()
     parser = _parser(datetime(base.year, base.month, base.day, 12), prefer, strict)
     try:

@@ -3,7 +3,9 @@
 ``nato defence`` matches title, source and tags (every word must match);
 ``since:last week``, ``before:march 2026``, ``after:2026-01-01``, ``on:2026-02-26`` and a bare
 ``2026-02`` or ``2026`` filter by date. Date expressions are read relative to ``today``; a value
-may be quoted (``since:"last month"``) or run to the next ``key:`` word.
+may be quoted (``since:"last month"``) or run to the next ``key:`` word. A month or year, in
+figures or in words (``on:march 2026``, ``until:last month``), stands for the whole period, and
+several date parts all hold at once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ DATE_KEYS = ("since", "after", "before", "until", "on")
 _TOKEN = re.compile(r'(\w+):"([^"]*)"?|(\w+):(\S*)|"([^"]*)"?|(\S+)')
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+#: Expressions that name a whole month or year, read by ``parse_date`` as its first day.
+_NAMED_MONTH = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?"
+    r"|(?:last|this|next)\s+month)$",
+    re.IGNORECASE,
+)
+_NAMED_YEAR = re.compile(r"^(?:last|this|next)\s+year$", re.IGNORECASE)
 
 
 class FilterError(ValueError):
@@ -33,6 +42,13 @@ class Filter:
     end: date | None = None
     #: Extra predicates from other keys (``is:``, ``tag:``), added by later layers.
     checks: list[Callable[[Entry], bool]] = field(default_factory=list)
+
+    def narrow(self, start: date | None, end: date | None) -> None:
+        """Keep only dates also within ``start``..``end``: every date part must hold."""
+        if start is not None:
+            self.start = max(self.start, start) if self.start else start
+        if end is not None:
+            self.end = min(self.end, end) if self.end else end
 
     @property
     def empty(self) -> bool:
@@ -53,18 +69,34 @@ class Filter:
         return all(check(entry) for check in self.checks)
 
 
+def _month(year: int, month: int) -> tuple[date, date]:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
+
+
 def _period(text: str) -> tuple[date, date] | None:
     """A bare ``YYYY`` or ``YYYY-MM`` as the whole period it names."""
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
-            return None
-        first = date(year, month, 1)
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return first, following - timedelta(days=1)
+        return _month(year, month) if 1 <= month <= 12 else None
     if match := _YEAR.match(text):
         return date(int(match[1]), 1, 1), date(int(match[1]), 12, 31)
     return None
+
+
+def _date_period(text: str, today: date | None) -> tuple[date, date] | None:
+    """Any date expression as the period it names: a day, or a whole month or year."""
+    period = _period(text)
+    if period is not None:
+        return period
+    when = parse_date(text, today=today)
+    if when is None:
+        return None
+    if _NAMED_MONTH.match(text):
+        return _month(when.year, when.month)
+    if _NAMED_YEAR.match(text):
+        return date(when.year, 1, 1), date(when.year, 12, 31)
+    return when, when
 
 
 def _tokens(query: str) -> list[tuple[str | None, str]]:
@@ -93,21 +125,22 @@ def parse_filter(query: str, today: date | None = None) -> Filter:
                 raise FilterError(
                     f'{key}: needs a date, e.g. {key}:2026-02-01 or {key}:"last week"'
                 )
-            period = _period(value)
+            period = _date_period(value, today)
             if period is None:
-                when = parse_date(value, today=today)
-                if when is None:
-                    raise FilterError(f"cannot read the date {value!r} in {key}:")
-                period = (when, when)
+                raise FilterError(f"cannot read the date {value!r} in {key}:")
             first, last = period
-            if key in ("since", "after"):
-                result.start = first if key == "since" else last + timedelta(days=1)
-            elif key in ("before", "until"):
-                result.end = first - timedelta(days=1) if key == "before" else last
+            if key == "since":
+                result.narrow(first, None)
+            elif key == "after":
+                result.narrow(last + timedelta(days=1), None)
+            elif key == "before":
+                result.narrow(None, first - timedelta(days=1))
+            elif key == "until":
+                result.narrow(None, last)
             else:
-                result.start, result.end = first, last
+                result.narrow(first, last)
         elif key is None and (period := _period(value)):
-            result.start, result.end = period
+            result.narrow(*period)
         elif key is None:
             result.words.append(value.casefold())
         else:
