@@ -40,8 +40,14 @@ _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+(?:-[a-z]+)*)")
 _UNIT_WORD = re.compile(r"\s(?P<word>[a-z][a-z\-]*)(?=[\s,.;:!?)\u201d\"']|$)")
 _DATE_BEFORE_STRICT = re.compile(rf"{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?$")
 _MONTH_AFTER = re.compile(rf"^\s+{_MONTHS}(?![a-z])")
-#: A capitalised word inside a sentence just before a number: "Article 5", "Boeing 737".
-_NAME_BEFORE = re.compile(r"(?<=[\w,;]\s)[A-Z][\w.]*\s$")
+#: A capitalised word just before a number, as in "Article 5" or "Boeing 737" (but not a
+#: word that starts a sentence, such as "The 27 states" or "Around 40 jets").
+_NAME_BEFORE = re.compile(
+    r"\b(?!(?:The|A|An|All|Some|About|Around|Nearly|Almost|Over|Under|Only|Just|More|Less|"
+    r"Fewer|At|By|In|On|Of|For|With|From|To|Up|Another|Those|These|Its|Their|His|Her|Our|"
+    r"Each|Every|Roughly|Approximately|Between|Since|Until|After|Before|And|But|Or)\s)"
+    r"[A-Z][\w.]*\s$"
+)
 _AGE_BEFORE = re.compile(r"(?:[A-Z][\w'\u2019-]+,\s|\baged\s)$")
 _QUANTITY_CUE = re.compile(
     r"\b(?:to|from|of|at|by|about|around|roughly|nearly|almost|over|under|than|some|just|"
@@ -57,6 +63,7 @@ _STOP_UNITS = frozenset(
     utc cet bst et year-old years-old old says said also only just up down off out then now so
     if when while where because all""".split()
 )
+_PLURALS = frozenset("people children men women staff personnel police cattle".split())
 _TIME_UNITS = frozenset("am pm a.m p.m gmt utc cet bst et o'clock".split())
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|quadrupl(?:e|ed|es|ing)"
@@ -70,7 +77,7 @@ _MULTIPLIER = re.compile(
     re.IGNORECASE,
 )
 _NOT_MULTIPLIED = re.compile(
-    r"^(?:-|\s+(?:standards?|agents?|checks?|digits?|bind|whammy|edged|down|act|lives?|entry|"
+    r"(?:-|\s+(?:standards?|agents?|checks?|digits?|bind|whammy|edged|down|act|lives?|entry|"
     r"game|click|rooms?|beds?|decker|jeopardy|taxation|dip|dutch|crown)\b)",
     re.IGNORECASE,
 )
@@ -165,8 +172,8 @@ def _figure_end(body: str, match: re.Match[str]) -> int | None:
             return None
         return end + hyphen.end()
     unit_end = _unit_end(rest)
-    if unit_end is None:
-        return None
+    if unit_end is None or (_NAME_BEFORE.search(before) and not scale):
+        return None  # a time, or a name such as "Article 5 applies"
     if unit_end:
         return end + unit_end
     if _QUANTITY_CUE.search(before):
@@ -195,6 +202,8 @@ def _unit_end(rest: str) -> int | None:
                 break
         position = match.end()
         words += 1
+        if word in _PLURALS or (word.endswith("s") and not word.endswith("ss")):
+            break  # the unit's noun: "3 million doses", not "3 million doses came"
     return position
 
 

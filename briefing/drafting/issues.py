@@ -102,7 +102,7 @@ class _Phraser:
         """A clause subject fit for the middle of a question; "she" becomes her name."""
         text = " ".join(text.split())
         if text.lower() in ("he", "she"):
-            person = self.people.latest_person(at, "m" if text.lower() == "he" else "f")
+            person = self.people.antecedent(at, "m" if text.lower() == "he" else "f")
             return person.name if person else text.lower()
         first, _, rest = text.partition(" ")
         if first.lower() in _LOWER_FIRST:

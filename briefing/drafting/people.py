@@ -3,8 +3,10 @@
 A capitalised run of words is a person when the article gives it a title ("Lithuanian Prime
 Minister Inga Ruginiene"), an apposition ("Marcus Hale, the shadow chancellor,"), puts it next to
 a speech verb ("said Tomas Berg"), or uses its last word alone next to one ("Rutte said").
-Pronouns are resolved to the most recent named person whose gender fits; gender comes from
-titles, gendered role words and the pronouns that follow a person's mentions.
+A pronoun stands for the nearest fitting person of its own sentence, else for the subject of a
+sentence just before ("Jansen met Lund. He said ..." is Jansen), else for the nearest fitting
+person; gender comes from titles, gendered role words and the pronouns that refer back to a
+person. Descriptions ("the NATO chief", "the premier") go to the person whose role fits.
 """
 
 from __future__ import annotations
@@ -15,114 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefing.drafting import vocabulary as vocab
 from briefing.drafting.text import ABBREVIATIONS, Reading
 
 MentionKind = Literal["person", "pronoun", "phrase", "org"]
-
-FINITE_VERBS = (
-    "said says say added adds told tells stressed stresses noted notes warned warns argued "
-    "argues explained explains insisted insists asked asks replied replies responded responds "
-    "wrote writes declared declares continued concluded recalled acknowledged admitted remarked "
-    "urged urges predicted cautioned complained conceded countered suggested announced called "
-    "calls described describes pledged promised vowed claimed claims maintained observed "
-    "emphasised emphasized joked quipped tweeted posted testified"
-).split()
-GERUNDS = (
-    "adding saying noting warning arguing insisting telling stressing explaining calling "
-    "describing urging declaring claiming emphasising emphasizing asking replying"
-).split()
-_VERB_WORDS = "|".join(FINITE_VERBS + GERUNDS)
-#: A speech verb, "according to", or a gerund (which takes the subject of its clause).
-SPEECH = re.compile(rf"\b(?:according to|{_VERB_WORDS})\b")
-_VERB_AFTER_NAME = re.compile(
-    rf"^\s+(?:(?:also|later|then|again|earlier|on \w+day|\w+ly)\s+)?(?:{_VERB_WORDS})\b"
-)
-_VERB_BEFORE_NAME = re.compile(rf"\b(?:{'|'.join(FINITE_VERBS)})\s+$")
-_LONE_SPEAKER = re.compile(
-    rf"\b([A-Z][\w'\u2019-]+)\s+(?:(?:also|later|then|again)\s+)?(?:{_VERB_WORDS})\b"
-)
-
-ROLE_WORDS = frozenset(
-    """secretary-general secretary minister premier president vice-president chancellor senator
-    sen governor gov mayor judge justice dr doctor prof professor lt col gen general sgt sergeant
-    capt captain maj adm admiral colonel commander lieutenant officer ambassador envoy
-    commissioner director director-general chairman chairwoman chair chairperson chief ceo cfo
-    spokesman spokeswoman spokesperson representative rep speaker leader head member deputy
-    economist analyst strategist lawyer attorney counsel prosecutor researcher scientist adviser
-    advisor negotiator executive founder manager editor correspondent diplomat official mr mrs ms
-    miss sir dame lord lady king queen prince princess pope archbishop bishop rabbi imam mp mep
-    congressman congresswoman lawmaker candidate governor-general coach""".split()
-)
-#: Titles that say nothing about the job, left out of the role when an apposition gives one.
-HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady".split())
-_MALE = frozenset("mr sir lord king prince spokesman chairman congressman businessman".split())
-_FEMALE = frozenset(
-    "mrs ms miss dame lady queen princess spokeswoman chairwoman congresswoman "
-    "businesswoman".split()
-)
-#: Nouns that head a description of a speaker: "the NATO chief", "a senior diplomat".
-HEAD_NOUNS = sorted(
-    ROLE_WORDS
-    - HONORIFICS
-    - {"sen", "gov", "lt", "col", "gen", "sgt", "capt", "maj", "adm", "rep", "prof", "dr"}
-    | set(
-        """government ministry consortium union company agency watchdog bank commission court
-        army office party group committee council department administration regulator firm
-        operator organisation organization institute treasury source sources witness expert
-        campaigner activist resident owner officials""".split()
-    ),
-    key=len,
-    reverse=True,
-)
-_HEADS = "|".join(HEAD_NOUNS)
-_HEAD_SET = frozenset(HEAD_NOUNS)
-_DETERMINERS = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|and|or|but)"
-_NOUN_PHRASE = re.compile(
-    r"\b(?P<det>[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*['\u2019]s)\s+"
-    rf"(?P<mods>(?:(?!{_DETERMINERS}\s)[\w-]+\s+){{0,3}}?)(?P<head>(?i:{_HEADS}))\b(?!['\u2019]s)"
-    r"(?P<post>\s+(?:of|for|at|from|led by)\s+(?:the\s+)?[A-Z][\w&-]*"
-    r"(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w&-]*)*)?"
-)
-_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er|[Hh]ers)\b")
-_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*")
-_CONNECTORS = frozenset({"of", "for", "the"})
-_PARTICLES = frozenset("de da dos das do van von der den del della di du la le bin al ibn".split())
-_NOT_NAMES = frozenset(
-    """the a an in on at as but and or if when while after before since for from with without
-    to of by meanwhile however asked speaking opening turning according some most many every
-    each this that these those it its he she they we i his her their our not no yes there here
-    then also still even only just why what who how where which whose january february march
-    april may june july august september october november december monday tuesday wednesday
-    thursday friday saturday sunday""".split()
-)
-_APPOSITION_AFTER = re.compile(
-    r",\s+(?:(?:the|an?)\s+)?(?P<role>[^,.;:\u201c\"()]{2,80}?)(?=,|\.(?:\s|$)|;|$)"
-)
-_APPOSITION_BEFORE = re.compile(
-    r"(?:^|(?<=[\s(]))(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*['\u2019]s)\s+"
-    r"(?P<role>(?:[\w-]+\s+){0,3}[\w-]+),\s+$"
-)
-#: Most words of a title written before a name in lower case ("chief financial officer").
-_TITLE_WORDS = 4
-_ROLE_MODIFIERS = frozenset(
-    """chief executive financial operating technology senior deputy former acting interim vice
-    foreign finance health defence defense interior economy economic trade energy environment
-    justice education armed services shadow presiding principal lead general managing assistant
-    associate junior state national federal regional local party prime incident""".split()
-)
-_SYNONYMS = {
-    "premier": {"premier", "prime"},
-    "pm": {"premier", "prime"},
-    "chief": {"*"},
-    "head": {"*"},
-    "leader": {"*"},
-    "boss": {"*"},
-    "spokesman": {"spokesman", "spokeswoman", "spokesperson"},
-    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson"},
-    "spokesperson": {"spokesman", "spokeswoman", "spokesperson"},
-    "lawyer": {"lawyer", "counsel", "attorney"},
-    "diplomat": {"diplomat", "envoy", "ambassador"},
-}
+#: How many sentences back a subject is preferred to a nearer mention for a pronoun.
+_SALIENCE = 2
 
 
 def _bare(word: str) -> str:
@@ -135,10 +35,6 @@ class Person:
     name: str
     role: str = ""
     votes: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def surname(self) -> str:
-        return self.name.split()[-1]
 
     @property
     def gender(self) -> str | None:
@@ -162,6 +58,8 @@ class Mention:
     det: str = ""
     head: str = ""
     modifiers: tuple[str, ...] = ()
+    #: For a person: the mention opens its clause, so it is likely the clause's subject.
+    subject: bool = False
 
 
 @dataclass
@@ -178,7 +76,7 @@ class People:
         self.masked = reading.masked
         self.persons: list[Person] = []
         self._by_surname: dict[str, Person] = {}
-        self._lone = {m[1] for m in _LONE_SPEAKER.finditer(self.masked)}
+        self._lone = {m[1] for m in vocab.LONE_SPEAKER.finditer(self.masked)}
         named = self._named_mentions()
         persons = sorted((m.start, m.end) for m in named if m.kind == "person")
         mentions = [m for m in named if m.kind == "person"]
@@ -195,6 +93,7 @@ class People:
         self._starts = [m.start for m in mentions]
         self._named = [m for m in mentions if m.kind == "person"]
         self._named_starts = [m.start for m in self._named]
+        self._mark_subjects()
         self._vote_genders()
 
     # --- finding people ------------------------------------------------------------------
@@ -204,10 +103,10 @@ class People:
         runs: list[list[re.Match[str]]] = []
         current: list[re.Match[str]] = []
         previous: re.Match[str] | None = None
-        for token in _TOKEN.finditer(self.masked):
+        for token in vocab.TOKEN.finditer(self.masked):
             word = token.group()
             capital = word[0].isupper()
-            joinable = capital or word in _CONNECTORS or word in _PARTICLES
+            joinable = capital or word in vocab.CONNECTORS or word in vocab.PARTICLES
             if current and previous is not None:
                 gap = self.masked[previous.end() : token.start()]
                 abbreviated = gap == ". " and previous.group().lower() in ABBREVIATIONS
@@ -232,21 +131,26 @@ class People:
         orgs: list[Mention] = []
         for run in self._runs():
             words = [token.group() for token in run]
-            if any(word in _CONNECTORS for word in words):
+            if any(word in vocab.CONNECTORS for word in words):
                 head = self._affiliated_name(run)
                 if head is None:
                     orgs.append(self._org(run))
                     continue
                 run, words = head, [token.group() for token in head]
-            role_at = max((i for i, w in enumerate(words) if _bare(w) in ROLE_WORDS), default=-1)
+            role_at = max(
+                (i for i, w in enumerate(words) if _bare(w) in vocab.ROLE_WORDS), default=-1
+            )
             name = run[role_at + 1 :]
-            while name and _bare(name[0].group()) in _NOT_NAMES:
+            while name and _bare(name[0].group()) in vocab.NOT_NAMES:
                 name = name[1:]
-            if not name or any(_bare(t.group()) in _NOT_NAMES | ROLE_WORDS for t in name):
+            if not name or any(
+                _bare(t.group()) in vocab.NOT_NAMES | vocab.ROLE_WORDS for t in name
+            ):
                 if role_at < 0:
                     orgs.append(self._org(run))
                 continue
-            start, title = run[0].start(), " ".join(words[: role_at + 1])
+            start = run[0].start()
+            title = " ".join(self.masked[start : name[0].start()].split())
             if role_at < 0:
                 start, title = self._title_before(name[0].start())
             candidates.append((start, name, title, role_at >= 0))
@@ -273,9 +177,11 @@ class People:
         """The name in "Paula Grant of Northbridge Securities", when the words before "of"
         (or "for") are a person's name by the usual evidence; None for an organisation."""
         words = [token.group() for token in run]
-        cut = next(i for i, word in enumerate(words) if word in _CONNECTORS)
+        cut = next(i for i, word in enumerate(words) if word in vocab.CONNECTORS)
         head = run[:cut]
-        if len(head) < 2 or any(_bare(w) in _NOT_NAMES | ROLE_WORDS for w in words[:cut]):
+        if len(head) < 2 or any(
+            _bare(w) in vocab.NOT_NAMES | vocab.ROLE_WORDS for w in words[:cut]
+        ):
             return None
         return head if self._evidence(head) else None
 
@@ -286,16 +192,16 @@ class People:
         offset = max(0, start - 80)
         taken: list[re.Match[str]] = []
         end = start
-        for word in reversed(words[-_TITLE_WORDS:]):
+        for word in reversed(words[-vocab.TITLE_WORDS :]):
             if self.masked[offset + word.end() : end].strip():
                 break  # punctuation between the words
             text = word.group()
             lower = text.lower()
-            if not taken and not (text.islower() and lower in ROLE_WORDS):
+            if not taken and not (text.islower() and lower in vocab.ROLE_WORDS):
                 break
-            if text.islower() and lower not in ROLE_WORDS | _ROLE_MODIFIERS:
+            if text.islower() and lower not in vocab.ROLE_WORDS | vocab.ROLE_MODIFIERS:
                 break
-            if not text.islower() and lower in _NOT_NAMES:
+            if not text.islower() and lower in vocab.NOT_NAMES:
                 break
             taken.append(word)
             end = offset + word.start()
@@ -310,8 +216,8 @@ class People:
         if re.search(r"\b[Tt]he\s+$", head):
             return False
         return bool(
-            _VERB_AFTER_NAME.match(self.masked[end : end + 40])
-            or _VERB_BEFORE_NAME.search(head)
+            vocab.VERB_AFTER_NAME.match(self.masked[end : end + 40])
+            or vocab.VERB_BEFORE_NAME.search(head)
             or self._role_before(name[0].start()) is not None
             or re.match(r",\s+(?:who|whose)\b", self.masked[end : end + 12])
             or self._role_after(end) is not None
@@ -320,20 +226,20 @@ class People:
 
     def _role_before(self, start: int) -> re.Match[str] | None:
         """An apposition before a name that describes a job: "The chancellor, "."""
-        before = _APPOSITION_BEFORE.search(self.masked, max(0, start - 60), start)
+        before = vocab.APPOSITION_BEFORE.search(self.masked, max(0, start - 60), start)
         if before and before.end() == start and _is_role(before["role"]):
             return before
         return None
 
     def _role_after(self, end: int) -> re.Match[str] | None:
         """An apposition after a name that describes a job: ", the shadow chancellor,"."""
-        after = _APPOSITION_AFTER.match(self.masked, end)
+        after = vocab.APPOSITION_AFTER.match(self.masked, end)
         return after if after and _is_role(after["role"]) else None
 
     def _person_mention(self, start: int, name: list[re.Match[str]], title: str) -> Mention:
         full = _words(name)
         end = name[-1].end()
-        role = " ".join(w for w in title.split() if _bare(w) not in HONORIFICS)
+        role = " ".join(w for w in title.split() if _bare(w) not in vocab.HONORIFICS)
         after = None if _possessive(name[-1]) else self._role_after(end)
         if after is not None:
             role, end = after["role"].strip(), after.end()
@@ -353,9 +259,9 @@ class People:
         if role and not person.role:
             person.role = role
         for word in re.findall(r"[\w-]+", title.lower() + " " + role.lower()):
-            if word in _MALE:
+            if word in vocab.MALE:
                 person.votes["m"] += 3
-            elif word in _FEMALE:
+            elif word in vocab.FEMALE:
                 person.votes["f"] += 3
         return Mention(start, end, "person", full, person)
 
@@ -377,7 +283,7 @@ class People:
                 head=match["head"].lower(),
                 modifiers=tuple(match["mods"].split()),
             )
-            for match in _NOUN_PHRASE.finditer(self.masked)
+            for match in vocab.NOUN_PHRASE.finditer(self.masked)
         ]
 
     @staticmethod
@@ -392,20 +298,51 @@ class People:
             kept.append(mention)
         return kept
 
+    def _mark_subjects(self) -> None:
+        """Mark the person mentions that open their clause: likely grammatical subjects."""
+        for mention in self._named:
+            sentence_start, _ = self.reading.sentences[self.reading.sentence_index(mention.start)]
+            lead = self.masked[max(sentence_start, mention.start - 60) : mention.start]
+            mention.subject = not lead.strip() or bool(vocab.SUBJECT_BEFORE.search(lead))
+
     def _vote_genders(self) -> None:
-        for match in _PRONOUN.finditer(self.masked):
+        for match in vocab.PRONOUN.finditer(self.masked):
             word = match.group().lower()
-            index = bisect_left(self._named_starts, match.start()) - 1
-            if index < 0:
+            antecedent = self._antecedent_mention(match.start(), None)
+            if antecedent is None or antecedent.person is None:
                 continue
-            antecedent = self._named[index]
             same_sentence = self.reading.sentence_index(
                 antecedent.start
             ) == self.reading.sentence_index(match.start())
             if word in ("him", "her") and same_sentence:
-                continue
-            assert antecedent.person is not None
+                continue  # "Kalogirou interrupted her": not Kalogirou
             antecedent.person.votes["m" if word in ("he", "his", "him") else "f"] += 1
+
+    def _antecedent_mention(self, position: int, gender: str | None) -> Mention | None:
+        """The named mention a pronoun at ``position`` refers to.
+
+        In its own sentence, the nearest fitting person; otherwise the nearest fitting person
+        who opened a clause (a subject) in the sentences just before, else the nearest fitting
+        person at all: in "Jansen met Lund. He said ...", "He" is Jansen.
+        """
+        sentence = self.reading.sentence_index(position)
+        index = bisect_left(self._named_starts, position) - 1
+        fallback: Mention | None = None
+        while index >= 0:
+            mention = self._named[index]
+            index -= 1
+            if mention.person is None or not mention.person.fits(gender):
+                continue
+            here = self.reading.sentence_index(mention.start)
+            if here == sentence or mention.subject:
+                return mention if fallback is None or here >= sentence - _SALIENCE else fallback
+            fallback = fallback or mention
+        return fallback
+
+    def antecedent(self, position: int, gender: str | None) -> Person | None:
+        """The person a "he" (gender "m") or "she" ("f") at ``position`` stands for."""
+        mention = self._antecedent_mention(position, gender)
+        return mention.person if mention is not None else None
 
     # --- resolving ---------------------------------------------------------------------------
 
@@ -418,22 +355,17 @@ class People:
             index += 1
         return found
 
-    def latest_person(self, before: int, gender: str | None = None) -> Person | None:
-        """The most recently named person before ``before`` whose gender fits."""
+    def latest_person(self, before: int) -> Person | None:
+        """The most recently named person before ``before``."""
         index = bisect_left(self._named_starts, before) - 1
-        while index >= 0:
-            person = self._named[index].person
-            if person is not None and person.fits(gender):
-                return person
-            index -= 1
-        return None
+        return self._named[index].person if index >= 0 else None
 
     def resolve(self, mention: Mention) -> Speaker | None:
         if mention.kind == "person" and mention.person is not None:
             return Speaker(mention.person.name, mention.person.role)
         if mention.kind == "pronoun":
             gender = "m" if mention.text.lower() == "he" else "f"
-            person = self.latest_person(mention.start, gender)
+            person = self.antecedent(mention.start, gender)
             return Speaker(person.name, person.role) if person else None
         if mention.kind == "org":
             return Speaker(mention.text)
@@ -442,7 +374,7 @@ class People:
     def _resolve_phrase(self, mention: Mention) -> Speaker:
         text = mention.text
         if mention.det in ("his", "her"):
-            person = self.latest_person(mention.start, "m" if mention.det == "his" else "f")
+            person = self.antecedent(mention.start, "m" if mention.det == "his" else "f")
             if person is not None:
                 return Speaker(f"{person.name}'s {text.split(None, 1)[1]}")
         if mention.det == "the":
@@ -459,7 +391,7 @@ class People:
 
     def _by_role(self, mention: Mention) -> Person | None:
         """The most recent person whose role fits "the NATO chief" or "the premier"."""
-        wanted = _SYNONYMS.get(mention.head, {mention.head})
+        wanted = vocab.SYNONYMS.get(mention.head, {mention.head})
         names = {m for m in mention.modifiers if m[0].isupper()}
         index = bisect_left(self._named_starts, mention.start) - 1
         while index >= 0:
@@ -492,4 +424,4 @@ def _is_role(text: str) -> bool:
     words = re.findall(r"[\w'\u2019-]+", text)
     if not words or words[0].lower() in ("who", "whose", "which", "that", "said", "says"):
         return False
-    return any(_bare(word) in _HEAD_SET for word in words)
+    return any(_bare(word) in vocab.HEAD_SET for word in words)

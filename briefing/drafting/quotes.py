@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefing.drafting.people import GERUNDS, SPEECH, Mention, People, Speaker
+from briefing.drafting.people import Mention, People, Speaker
 from briefing.drafting.text import QuoteSpan, Reading
+from briefing.drafting.vocabulary import GERUNDS, SPEECH
 
 MIN_WORDS = 3
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")

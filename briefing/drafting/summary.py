@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from briefing.drafting.people import SPEECH, People
+from briefing.drafting.people import People
 from briefing.drafting.text import Reading
+from briefing.drafting.vocabulary import SPEECH
 
 POINTS = 3
 MIN_WORDS = 8
@@ -84,7 +85,7 @@ def _point(reading: Reading, people: People, start: int, end: int) -> str:
     text = _DATELINE.sub("", text, count=1)
     pronoun = _LEADING_PRONOUN.match(text)
     if pronoun:
-        person = people.latest_person(start, "m" if pronoun[1] == "He" else "f")
+        person = people.antecedent(start, "m" if pronoun[1] == "He" else "f")
         if person is not None:
             text = person.name + text[pronoun.end() :]
     return text[0].upper() + text[1:] if text else text

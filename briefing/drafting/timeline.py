@@ -67,8 +67,9 @@ _NUMBER_WORDS = {
         "one two three four five six seven eight nine ten eleven twelve".split(), start=1
     )
 } | {"a": "1", "an": "1"}
-_CLAUSE = re.compile(r"[,;:()\u2014\u2013]")
-_PAST_VERB_BEFORE = re.compile(r"\b\w+ed\s+$")
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s(?:and|but|while|or)\s")
+#: "doubled in a month" (a duration), but not "will be reviewed in 2 years".
+_PAST_VERB_BEFORE = re.compile(r"(?<!\bbe )(?<!\bbeen )\b\w+ed\s+$")
 _HAS_YEAR = re.compile(r"\b\d{4}\b")
 
 
