@@ -12,6 +12,10 @@ SAMPLE_LIBRARY = ROOT / "briefings"
 SEED = SAMPLE_LIBRARY / "001_nato_rutte_defence_spending.txt"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes seconds (building and installing the wheel)")
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Keep the developer's own config, data, state, cache and notes out of every test."""
