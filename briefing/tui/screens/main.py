@@ -230,8 +230,8 @@ class MainScreen(TaggingActions):
         self.panes.show(self.briefing, marks)
         self.article.view.set_sentence_tags(sentence_tags)
         if self.briefing is not None and notes is not None:
-            marks = EntryMarks(len(notes.tagged()), notes.reading)
-            self.library.update_marks(self.briefing.path, marks)
+            row = EntryMarks(len(notes.tagged()), notes.reading)
+            self.library.update_marks(self.briefing.path, row)
 
     # Triage --------------------------------------------------------------------------------
 

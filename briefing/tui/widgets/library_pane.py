@@ -6,18 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.style import Style
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Click
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
 
 from briefing.filters import Filter, FilterError, parse_filter
 from briefing.library import Entry, sort_entries
+from briefing.safety import sanitize
 from briefing.tui import keys
-from briefing.tui.text import safe
 
 
 def _plural(count: int, word: str) -> str:
@@ -32,32 +38,153 @@ class EntryMarks:
     reading: str = "new"
 
 
-READING_MARKS = {"new": ("● ", "bold $text-accent"), "read": ("", ""), "done": ("✓ ", "dim")}
+READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
+ROW_HEIGHT = 2
 
 
-def describe_entry(entry: Entry, marks: EntryMarks | None = None) -> Content:
-    """Title (● new, ✓ done), then date and counts; a broken briefing shows its first problem."""
-    marks = marks or EntryMarks()
-    if entry.broken:
-        return Content.assemble(
-            Content.styled("⚠ ", "bold $error"),
-            safe(entry.title, "bold"),
-            "\n",
-            safe(entry.problems[0] if entry.problems else "cannot be read", "$error"),
+class LibraryList(ScrollView, can_focus=True):
+    """Every shown briefing as two lines — title, then date and counts — drawn only when
+    visible, so a 10,000-briefing library filters as fast as a short one."""
+
+    BINDINGS = [
+        *keys.bindings("move"),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "library-list--title",
+        "library-list--meta",
+        "library-list--new",
+        "library-list--done",
+        "library-list--tagged",
+        "library-list--error",
+        "library-list--cursor",
+        "library-list--cursor-blurred",
+    }
+
+    @dataclass
+    class Chosen(Message):
+        index: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[Entry] = []
+        self.marks: dict[Path, EntryMarks] = {}
+        self._cursor: int | None = None
+
+    def set_entries(self, entries: list[Entry], marks: dict[Path, EntryMarks]) -> None:
+        self.entries, self.marks = entries, marks
+        self.virtual_size = Size(self.scrollable_content_region.width, len(entries) * ROW_HEIGHT)
+        if self._cursor is not None and self._cursor >= len(entries):
+            self._cursor = len(entries) - 1 if entries else None
+        self.refresh()
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._cursor
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(len(self.entries) - 1, index)) if self.entries else None
+        self._cursor = index
+        if index is not None:
+            self._scroll_to_row(index)
+        self.refresh()
+
+    def _scroll_to_row(self, index: int) -> None:
+        top = index * ROW_HEIGHT
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + ROW_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self.entries) * ROW_HEIGHT
         )
-    parts = [entry.date.isoformat() if entry.date else "undated"]
-    parts += [_plural(entry.quotes, "quote"), _plural(entry.figures, "figure")]
-    parts.append(f"{entry.open_issues} open")
-    meta = safe(" · ".join(parts), "dim")
-    if marks.tagged:
-        meta = Content.assemble(meta, Content.styled(f" · ★{marks.tagged}", "$text-accent"))
-    mark, style = READING_MARKS.get(marks.reading, ("", ""))
-    title_style = "bold" if marks.reading != "done" else "dim"
-    return Content.assemble(Content.styled(mark, style), safe(entry.title, title_style), "\n", meta)
 
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"library-list--{name}")
 
-class LibraryList(OptionList):
-    BINDINGS = keys.bindings("move")
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = round(self.scroll_y) + y
+        index, part = divmod(row, ROW_HEIGHT)
+        base = self.rich_style
+        if index >= len(self.entries):
+            return Strip.blank(width, base)
+        entry = self.entries[index]
+        text = self._title(entry) if part == 0 else self._meta(entry)
+        text.truncate(width - 1, overflow="ellipsis", pad=True)
+        text.append(" ")
+        if index == self._cursor:
+            text.stylize(self._style("cursor" if self.has_focus else "cursor-blurred"))
+        return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
+
+    def _title(self, entry: Entry) -> Text:
+        marks = self.marks.get(entry.path, EntryMarks())
+        text = Text(" ", no_wrap=True, end="")
+        if entry.broken:
+            text.append("⚠ ", self._style("error"))
+        elif mark := READING_MARKS.get(marks.reading, ""):
+            text.append(mark, self._style("new" if marks.reading == "new" else "done"))
+        style = self._style("done" if marks.reading == "done" else "title")
+        text.append(sanitize(entry.title), style)
+        return text
+
+    def _meta(self, entry: Entry) -> Text:
+        text = Text(" ", no_wrap=True, end="")
+        if entry.broken:
+            problem = entry.problems[0] if entry.problems else "cannot be read"
+            text.append(sanitize(problem), self._style("error"))
+            return text
+        marks = self.marks.get(entry.path)
+        if marks and marks.tagged:
+            # First, so that a narrow library still shows it.
+            text.append(f"★{marks.tagged} ", self._style("tagged"))
+        parts = [entry.date.isoformat() if entry.date else "undated"]
+        parts += [_plural(entry.quotes, "quote"), _plural(entry.figures, "figure")]
+        parts.append(f"{entry.open_issues} open")
+        text.append(" · ".join(parts), self._style("meta"))
+        return text
+
+    # Keys and mouse ------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.highlighted = 0 if self._cursor is None else self._cursor + 1
+
+    def action_cursor_up(self) -> None:
+        self.highlighted = 0 if self._cursor is None else self._cursor - 1
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self.entries) - 1
+
+    def action_page(self, direction: int) -> None:
+        rows = max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+        self.highlighted = (self._cursor or 0) + direction * rows
+
+    def action_select(self) -> None:
+        if self._cursor is not None and self.entries:
+            self.post_message(self.Chosen(self._cursor))
+
+    def on_click(self, event: Click) -> None:
+        index = (round(self.scroll_y) + event.y) // ROW_HEIGHT
+        if 0 <= index < len(self.entries):
+            self.highlighted = index
+            self.post_message(self.Chosen(index))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
 
 class LibraryPane(Vertical):
@@ -111,10 +238,7 @@ class LibraryPane(Vertical):
         if self.marks.get(path, EntryMarks()) == marks:
             return
         self.marks[path] = marks
-        for index, entry in enumerate(self.shown):
-            if entry.path == path:
-                self.listing.replace_option_prompt_at_index(index, describe_entry(entry, marks))
-                break
+        self.listing.refresh()
 
     def reading_of(self, entry: Entry) -> str:
         return self.marks.get(entry.path, EntryMarks()).reading
@@ -122,14 +246,10 @@ class LibraryPane(Vertical):
     def _refilter(self) -> None:
         current = self.current
         self.shown = [entry for entry in sort_entries(self.entries) if self._filter.matches(entry)]
-        options = [
-            Option(describe_entry(entry, self.marks.get(entry.path)), id=str(entry.path))
-            for entry in self.shown
-        ]
-        self.listing.set_options(options)
-        if current is not None:
-            self.select_path(current.path, open_it=False)
-        elif options:
+        self.listing.set_entries(self.shown, self.marks)
+        if current is not None and self.select_path(current.path, open_it=False):
+            pass
+        elif self.shown:
             self.listing.highlighted = 0
         self._update_status()
 
@@ -171,11 +291,11 @@ class LibraryPane(Vertical):
         self.listing.highlighted = index
         return self.shown[index].path
 
-    @on(OptionList.OptionSelected, "#library-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(LibraryList.Chosen)
+    def _chosen(self, event: LibraryList.Chosen) -> None:
         event.stop()
-        if event.option_index < len(self.shown):
-            self.post_message(self.Open(self.shown[event.option_index].path))
+        if event.index < len(self.shown):
+            self.post_message(self.Open(self.shown[event.index].path))
 
     # Filtering -----------------------------------------------------------------------------
 
