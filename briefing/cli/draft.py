@@ -11,7 +11,7 @@ from briefing.annotations import ANNOTATION_SUFFIXES
 from briefing.article import load_article
 from briefing.draft import annotation_path, draft_annotation, render
 from briefing.model import BriefingError
-from briefing.safety import atomic_write
+from briefing.safety import atomic_write, sanitize
 
 NAME = "draft"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -44,11 +44,16 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _shown(path: Path) -> str:
+    """A path fit for the terminal: control characters in file names made visible."""
+    return sanitize(str(path))
+
+
 def run(args: argparse.Namespace) -> int:
     article_path: Path = args.article
     if article_path.suffix.lower() in ANNOTATION_SUFFIXES:
         return _fail(
-            f"{article_path} is an annotation; give the article (.txt or .md) to draft from",
+            f"{_shown(article_path)} is an annotation; give the article (.txt or .md)",
             EXIT_USAGE,
         )
     target: Path | None
@@ -60,15 +65,19 @@ def run(args: argparse.Namespace) -> int:
         target = annotation_path(article_path)
     if target is not None:
         if target.resolve() == article_path.resolve():
-            return _fail(f"{target} is the article itself; choose another output", EXIT_USAGE)
+            return _fail(
+                f"{_shown(target)} is the article itself; choose another output", EXIT_USAGE
+            )
         if target.is_dir():
-            return _fail(f"{target} is a folder; give a file name with -o", EXIT_USAGE)
+            return _fail(f"{_shown(target)} is a folder; give a file name with -o", EXIT_USAGE)
         if target.exists() and not args.force:
-            return _fail(f"{target} already exists; use --force to overwrite it", EXIT_PROBLEMS)
+            return _fail(
+                f"{_shown(target)} already exists; use --force to overwrite it", EXIT_PROBLEMS
+            )
     try:
         article = load_article(article_path)
     except BriefingError as exc:
-        print(exc.problem, file=sys.stderr)
+        print(sanitize(str(exc.problem)), file=sys.stderr)
         return EXIT_PROBLEMS
     draft = draft_annotation(article)
     text = render(draft, article)
@@ -78,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         atomic_write(target, text)
     except OSError as exc:
-        return _fail(f"{target}: cannot write: {exc.strerror or exc}", EXIT_PROBLEMS)
+        return _fail(f"{_shown(target)}: cannot write: {exc.strerror or exc}", EXIT_PROBLEMS)
     counts = (
         (len(draft.quotes), "quote"),
         (len(draft.figures), "figure"),
@@ -87,5 +96,5 @@ def run(args: argparse.Namespace) -> int:
         (len(draft.summary), "summary sentence"),
     )
     found = ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in counts)
-    print(f"wrote {target}: {found}, all marked draft: true", file=sys.stderr)
+    print(f"wrote {_shown(target)}: {found}, all marked draft: true", file=sys.stderr)
     return EXIT_OK

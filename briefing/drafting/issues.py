@@ -83,6 +83,12 @@ _URGE = re.compile(
     r"\b(?:urg(?:ed|ing|es)|called on|calling on|pressed|pressing)\s+"
     rf"(?P<whom>[\w'\u2019-]+(?:\s[\w'\u2019-]+)?)\s+to\s+(?P<verb>\w+)\s+(?P<what>{_TAIL}){_END}"
 )
+#: A word every pattern needs, checked first so that most sentences are passed over cheaply.
+_TRIGGER = re.compile(
+    r"whether|unclear|not clear|uncertain|not known|block|veto|declin|refus|would not|did not|"
+    r"without|denie|denying|disput|contest|question|challeng|yet|expected|due|set to|scheduled|"
+    r"weighing|considering|reviewing|no decision|urg|called on|calling on|press"
+)
 _LOWER_FIRST = frozenset("the a an its their his her some many most regulators donors".split())
 
 
@@ -183,7 +189,10 @@ def find_issues(reading: Reading, people: People) -> list[FoundIssue]:
             continue
         text = reading.masked[start:end]
         sentence = " ".join(reading.body[start:end].split())
-        questions = [q for pattern in _PATTERNS for q in phraser.ask(pattern, text, start)]
+        if not _TRIGGER.search(text):
+            questions = []
+        else:
+            questions = [q for pattern in _PATTERNS for q in phraser.ask(pattern, text, start)]
         if text.rstrip().endswith("?") and "_" not in text:
             questions.append(sentence)
         for question in questions:
