@@ -5,6 +5,9 @@ The header may share a line with the start of the body, as wire copy often does:
 
      date 2026-02-26 NATO Secretary-General Mark Rutte on Thursday ...
 
+Without a colon a field name must be lower-case, so that an article opening with "Title IX" or
+"Date palms" is not taken for a header; with one, any case will do (``Date: Feb 26, 2026``).
+
 Paragraphs are separated by blank lines and numbered from 1; those numbers are how anchors and
 exports cite the article.
 """
@@ -28,7 +31,9 @@ MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 #: How much of a file the library list reads to get the header fields.
 HEADER_BYTES = 4096
 
-_FIELD = re.compile(r"^[ \t]*(date|title|source|author|url)[ \t]*:?[ \t]+(\S.*)$", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^[ \t]*(date|title|source|author|url)([ \t]*:[ \t]*|[ \t]+)(\S.*)$", re.IGNORECASE
+)
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: A date at the start of a line that goes on with the body: ISO, 26/02/2026, Feb 26, 2026,
@@ -173,15 +178,15 @@ def parse_header(text: str, path: Path) -> Header:
             offset = end + 1
             continue
         match = _FIELD.match(line)
-        if not match or match[1].lower() in fields:
+        if not match or match[1].lower() in fields or not (":" in match[2] or match[1].islower()):
             break
-        key, value = match[1].lower(), match[2]
-        lines[key], columns[key] = line_number, match.start(2) + 1
+        key, value = match[1].lower(), match[3]
+        lines[key], columns[key] = line_number, match.start(3) + 1
         if key == "date":
             prefix = _DATE_PREFIX.match(value)
             if prefix and value[prefix.end() :].strip():
                 fields[key] = prefix.group()
-                rest = offset + match.start(2) + prefix.end()
+                rest = offset + match.start(3) + prefix.end()
                 while rest < len(text) and text[rest] in " \t":
                     rest += 1
                 return Header(fields, lines, rest, columns)

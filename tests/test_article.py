@@ -103,6 +103,26 @@ def test_header_fields_on_their_own_lines() -> None:
     assert article.body_offset == text.index("First paragraph.")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Title IX protections were widened on Monday, the department said.",
+        "Date palms grow along the coast, where 2026-02-26 was a market day.",
+        "Source close to the talks said nothing had been agreed.",
+        "URL shorteners are everywhere.",
+    ],
+)
+def test_a_capitalised_opening_word_is_body_not_a_header(opening: str) -> None:
+    article = parse_article(f"{opening}\n\nSecond paragraph.", Path("a.txt"))
+    assert article.fields == {} and article.date is None
+    assert [p.text for p in article.paragraphs] == [opening, "Second paragraph."]
+
+
+def test_header_key_with_a_colon_in_any_case_and_no_space() -> None:
+    article = parse_article("DATE:2026-02-26\nTitle: T\n\nBody.", Path("a.txt"))
+    assert article.fields == {"date": "2026-02-26", "title": "T"}
+
+
 def test_article_without_header_is_all_body() -> None:
     article = parse_article("Just a body.\n\nAnd more.", Path("a.txt"))
     assert article.date is None and article.fields == {}
