@@ -23,6 +23,8 @@ class AppState:
     library_hidden: bool = False
     #: Article path → scroll line.
     positions: dict[str, int] = field(default_factory=dict)
+    #: The export dialog's last settings: scope, tags, group_by, include_all, folder.
+    export: dict[str, str] = field(default_factory=dict)
 
     def remember(self, briefing: Path, line: int) -> None:
         key = str(briefing.resolve())
@@ -55,6 +57,13 @@ def load_state(path: Path) -> AppState:
         else None,
         theme=data.get("theme") if isinstance(data.get("theme"), str) else None,
         library_hidden=data.get("library_hidden") is True,
+        export={
+            str(key): str(value)
+            for key, value in (data.get("export") or {}).items()
+            if isinstance(value, (str, bool))
+        }
+        if isinstance(data.get("export"), dict)
+        else {},
         positions={
             str(key): int(value)
             for key, value in (positions.items() if isinstance(positions, dict) else [])
@@ -70,6 +79,7 @@ def save_state(path: Path, state: AppState) -> None:
         "theme": state.theme,
         "library_hidden": state.library_hidden,
         "positions": state.positions,
+        "export": state.export,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

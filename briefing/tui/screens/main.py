@@ -15,10 +15,13 @@ from textual.events import AppFocus, Resize
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from briefing.export import ExportError, OutputExists, Source, export_text, load_sources, plan_write
 from briefing.library import Entry, HeaderCache, load_briefing, scan
 from briefing.model import Briefing, Problem
 from briefing.notes import BriefingNotes, Reading
 from briefing.tui import keys
+from briefing.tui.screens.dialogs import Confirm
+from briefing.tui.screens.export import ExportRequest, ExportScreen, ExportSettings, default_path
 from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
@@ -232,6 +235,79 @@ class MainScreen(TaggingActions):
         if self.briefing is not None and notes is not None:
             row = EntryMarks(len(notes.tagged()), notes.reading)
             self.library.update_marks(self.briefing.path, row)
+
+    # Export --------------------------------------------------------------------------------
+
+    def _export_sources(self, scope: str) -> list[Source]:
+        """The briefings and notes of an export scope; runs in a worker thread, so notes are
+        read with a store of its own."""
+        from briefing.notes import NotesStore
+
+        if scope == "briefing":
+            return [(self.briefing, self.notes)] if self.briefing and self.briefing.article else []
+        store = NotesStore(self.store.root)
+        if scope == "library":
+            sources, _problems = load_sources([self.root], store)
+            return sources
+        loaded = [load_briefing(entry.path) for entry in list(self.library.shown)]
+        return [(b, store.open(b)) for b in loaded if b.article is not None]
+
+    def _export_folder(self) -> Path:
+        from briefing.locations import documents_dir
+
+        documents = documents_dir()
+        return documents if documents.is_dir() else Path.home()
+
+    def _export_stem(self) -> str:
+        return f"briefing-{self.briefing.path.stem}" if self.briefing else "briefing-notes"
+
+    def action_export(self) -> None:
+        state = self.app.state  # type: ignore[attr-defined]
+        settings = ExportSettings.from_state(state.export)
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                state.export = request.settings.to_state()
+                self.notify(f"Exported to {request.path}", title="Export", timeout=8, markup=False)
+
+        screen = ExportScreen(
+            settings, self._export_sources, self._export_folder(), self._export_stem()
+        )
+        self.app.push_screen(screen, done)
+
+    def action_export_again(self) -> None:
+        """``E``: this briefing, with the last settings, to a dated file — no dialog."""
+        if self.briefing is None or self.briefing.article is None:
+            self.notify("Open a briefing first.", timeout=3)
+            return
+        state = self.app.state  # type: ignore[attr-defined]
+        settings = ExportSettings.from_state(state.export)
+        settings.scope = "briefing"
+        folder = Path(settings.folder) if settings.folder else self._export_folder()
+        path = default_path(folder, self._export_stem())
+        text = export_text([(self.briefing, self.notes)], settings.options(), output=path)
+        if not text:
+            self.notify(
+                "Nothing to export: tag items first (1-9, t), or press e.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+
+        def write(force: bool | None) -> None:
+            if force is False:
+                return
+            try:
+                plan_write(path, text, force=bool(force)).write()
+            except OutputExists:
+                self.app.push_screen(Confirm(f"{path} exists. Replace it?"), write)
+                return
+            except ExportError as problem:
+                self.notify(str(problem), title="Export failed", severity="error", markup=False)
+                return
+            self.notify(f"Exported to {path.resolve()}", title="Export", timeout=8, markup=False)
+
+        write(None)
 
     # Triage --------------------------------------------------------------------------------
 
