@@ -42,8 +42,7 @@ async def test_e_previews_and_writes_the_tagged_items(make_app: AppFactory, tmp_
         assert any(t.type == "blockquote_open" for t in tokens)
         assert "I would really encourage Europeans" in written
         # Links are relative to the file written.
-        print(written)
-        assert "../library/001_nato_rutte_defence_spending.txt#char=" in written
+        assert "](../library/001_nato_rutte_defence_spending.txt#char=" in written
         assert any(str(target) in n.message for n in app._notifications)
         assert app.state.export["folder"] == str(target.parent)
 
