@@ -98,7 +98,6 @@ class FoundFigure:
     value: str
     label: str
     start: int
-    end: int
 
 
 def find_figures(reading: Reading) -> list[FoundFigure]:
@@ -117,7 +116,7 @@ def find_figures(reading: Reading) -> list[FoundFigure]:
         if key in seen:
             continue
         seen.add(key)
-        found.append(FoundFigure(value, _label(reading, start, end), start, end))
+        found.append(FoundFigure(value, _label(reading, start, end), start))
     return found
 
 

@@ -96,7 +96,6 @@ _LOWER_FIRST = frozenset("the a an its their his her some many most regulators d
 class FoundIssue:
     question: str
     note: str
-    start: int
 
 
 class _Phraser:
@@ -202,5 +201,5 @@ def find_issues(reading: Reading, people: People) -> list[FoundIssue]:
             seen.add(key)
             number = reading.paragraph_number(start)
             note = sentence if len(sentence) <= _NOTE else sentence[:_NOTE].rsplit(" ", 1)[0] + " …"
-            found.append(FoundIssue(question, f"Paragraph {number}: {note}", start))
+            found.append(FoundIssue(question, f"Paragraph {number}: {note}"))
     return found[:MAX_ISSUES]

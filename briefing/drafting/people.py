@@ -74,7 +74,6 @@ class People:
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
         self.masked = reading.masked
-        self.persons: list[Person] = []
         self._by_surname: dict[str, Person] = {}
         self._lone = {m[1] for m in vocab.LONE_SPEAKER.finditer(self.masked)}
         named = self._named_mentions()
@@ -252,7 +251,6 @@ class People:
             len(name) > 1 and len(person.name.split()) > 1 and person.name != full
         ):
             person = Person(full, role)
-            self.persons.append(person)
             self._by_surname[surname] = person
         elif len(name) > len(person.name.split()):
             person.name = full

@@ -37,8 +37,6 @@ class FoundQuote:
     span: QuoteSpan
     words: str
     speaker: Speaker | None
-    #: True when the quote's own sentence names the speaker.
-    attributed: bool
 
 
 def _word_count(text: str) -> int:
@@ -165,7 +163,7 @@ def find_quotes(reading: Reading, people: People) -> list[FoundQuote]:
         speaker = people.resolve(mention) if mention is not None else None
         if speaker is None:
             speaker = _context_speaker(attributor, found, span)
-        found.append(FoundQuote(span, words, speaker, mention is not None))
+        found.append(FoundQuote(span, words, speaker))
     return found
 
 

@@ -35,13 +35,6 @@ class QuoteSpan:
 
     open: int
     close: int
-    paragraph: int
-    #: Opening marks of continuation paragraphs, for a quote running over paragraph breaks.
-    continuations: tuple[int, ...] = ()
-
-    @property
-    def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
 
     def words(self, body: str) -> str:
         """The quoted words on one line, without a trailing comma (which belongs to the
@@ -75,14 +68,14 @@ def find_quote_spans(article: Article) -> list[QuoteSpan]:
     """
     body = article.body
     spans: list[QuoteSpan] = []
-    pending: tuple[int, int, list[int]] | None = None
+    #: The opening mark of a quotation not closed yet.
+    pending: int | None = None
     for paragraph in article.paragraphs:
         marks = [paragraph.start + m.start() for m in _MARK.finditer(paragraph.text)]
         first = 0
         if pending is not None:
             if marks and marks[0] == paragraph.start and _kind(body, marks[0]) != "close":
-                pending[2].append(marks[0])
-                first = 1
+                first = 1  # the continuation mark of a quote running on
             else:
                 pending = None
         current = pending
@@ -90,11 +83,11 @@ def find_quote_spans(article: Article) -> list[QuoteSpan]:
             kind = _kind(body, position)
             if current is None:
                 if kind != "close":
-                    current = (position, paragraph.number, [])
+                    current = position
             elif kind == "open":
-                current = (position, paragraph.number, [])
+                current = position
             else:
-                spans.append(QuoteSpan(current[0], position, current[1], tuple(current[2])))
+                spans.append(QuoteSpan(current, position))
                 current = None
         pending = current
     return spans

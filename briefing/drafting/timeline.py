@@ -77,7 +77,6 @@ _HAS_YEAR = re.compile(r"\b\d{4}\b")
 class FoundDate:
     text: str
     when: date
-    start: int
 
 
 def _prefer(clause: str, phrase: str, today: date | None) -> Prefer:
@@ -143,7 +142,7 @@ def find_dates(reading: Reading) -> list[FoundDate]:
         if when is None:
             continue
         seen.add(key)
-        found.append(FoundDate(phrase, when, match.start()))
+        found.append(FoundDate(phrase, when))
     return found
 
 
