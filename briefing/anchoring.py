@@ -11,37 +11,22 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from briefing.model import Article, Span
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
+#: Typographic variants, each folded to its plain form. One character for one, so offsets hold;
+#: ``str.replace`` per character rather than ``str.translate``, which takes seconds on 50 MB.
+_TYPOGRAPHY = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+}
 _SPACE = re.compile(r"\s+")
-_LONG_SPACE = re.compile(r"\s{2,}")
+#: What folding changes in white space: runs, and single characters other than a plain space.
+#: (Each pattern starts with ``\s`` so the regex engine can skip ahead to white space.)
+_ODD_SPACE = re.compile(r"\s(?:\s+|(?<! ))")
+_LONG_SPACE = re.compile(r"\s\s+")
 
 
 @dataclass(frozen=True)
@@ -79,18 +64,22 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold quotes, dashes and runs of white space; keep a map back to ``text``."""
-    translated = text.translate(_FOLD)
-    marks, shifts = [0], [0]
-    removed = 0
-    for run in _LONG_SPACE.finditer(translated):
-        removed += run.end() - run.start() - 1
-        marks.append(run.end() - removed)
-        shifts.append(removed)
-    return Folded(_SPACE.sub(" ", translated), marks, shifts)
+    plain = _plain_typography(text)
+    runs = [(run.start(), run.end()) for run in _LONG_SPACE.finditer(plain)]
+    removed = list(accumulate(end - start - 1 for start, end in runs))
+    marks = [0, *(end - gone for (_, end), gone in zip(runs, removed, strict=True))]
+    return Folded(_ODD_SPACE.sub(" ", plain), marks, [0, *removed])
+
+
+def _plain_typography(text: str) -> str:
+    for fancy, plain in _TYPOGRAPHY.items():
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
 
 
 def fold_needle(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    return _SPACE.sub(" ", _plain_typography(text)).strip()
 
 
 def lower_same_length(text: str) -> str:

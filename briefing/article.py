@@ -46,7 +46,9 @@ _DATE_PREFIX = re.compile(
     r"(?=[ \t]|$)",
     re.IGNORECASE,
 )
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+#: A paragraph: from a non-space character to the next blank line (a line of spaces or tabs at
+#: most); its trailing white space is trimmed after matching.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")
 
 
 @dataclass
@@ -261,19 +263,9 @@ def header_date(header: Header, path: Path) -> date | None:
 def split_paragraphs(body: str) -> list[Paragraph]:
     """Paragraphs separated by blank lines, numbered from 1, with offsets into ``body``."""
     paragraphs: list[Paragraph] = []
-    position = 0
-    for separator in [*_BLANK_LINES.finditer(body), None]:
-        end = separator.start() if separator else len(body)
-        chunk = body[position:end]
-        stripped = chunk.strip()
-        if stripped:
-            start = position + (len(chunk) - len(chunk.lstrip()))
-            paragraphs.append(
-                Paragraph(len(paragraphs) + 1, start, start + len(stripped), stripped)
-            )
-        if separator is None:
-            break
-        position = separator.end()
+    for number, match in enumerate(_PARAGRAPH.finditer(body), 1):
+        text = match.group().rstrip()
+        paragraphs.append(Paragraph(number, match.start(), match.start() + len(text), text))
     return paragraphs
 
 

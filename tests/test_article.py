@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.article import (
     HEADER_BYTES,
@@ -386,3 +389,23 @@ def test_hundred_thousand_paragraphs_load_in_bounded_time(tmp_path: Path) -> Non
     assert time.perf_counter() - started < 10
     assert len(article.paragraphs) == 100_000
     assert article.paragraphs[-1].text == "P99999." and article.paragraphs[-1].number == 100_000
+
+
+def paragraphs_by_definition(body: str) -> list[tuple[int, int, str]]:
+    """Split at blank lines (only spaces or tabs on them), strip each piece, drop empty ones."""
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    for piece in re.split(r"(\n[ \t]*\n)", body):
+        stripped = piece.strip()
+        if stripped and not re.fullmatch(r"\n[ \t]*\n", piece):
+            start = position + len(piece) - len(piece.lstrip())
+            found.append((start, start + len(stripped), stripped))
+        position += len(piece)
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("ab \t\n\u00a0\u2028.")), max_size=50))
+def test_split_paragraphs_agrees_with_the_definition(body: str) -> None:
+    expected = paragraphs_by_definition(body)
+    assert [(p.start, p.end, p.text) for p in split_paragraphs(body)] == expected
