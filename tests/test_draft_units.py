@@ -123,6 +123,15 @@ def test_pronouns_resolve_to_the_latest_person_of_their_gender() -> None:
     ]
 
 
+def test_a_pronoun_takes_the_latest_sentence_naming_someone() -> None:
+    body = (
+        '"It is an insult," said Tina Stege, the envoy of the Marshall Islands, and he left.\n\n'
+        "The European Union's climate commissioner, Wopke Janssen, said the bloc was ready. "
+        '"Everybody who can pay should pay," he said.'
+    )
+    assert [s for _, s in quotes(body)] == ["Tina Stege", "Wopke Janssen"]
+
+
 def test_descriptions_resolve_to_the_person_whose_role_fits() -> None:
     body = (
         "NATO Secretary-General Mark Rutte met Lithuanian Prime Minister Inga Ruginiene.\n\n"
@@ -159,6 +168,17 @@ def test_according_to_and_inverted_said() -> None:
     assert [(q.speaker, q.role) for q in drafted.quotes] == [
         ("Dana Whitfield", "chief executive of Lone Star Power"),
         ("Raj Menon", "analyst"),
+    ]
+
+
+def test_speakers_described_after_the_verb() -> None:
+    body = (
+        '"A quote you can jump to is a quote you can check," as one analyst put it.\n\n'
+        '"Nobody should write YAML from nothing," says the manual, which is short.'
+    )
+    assert quotes(body) == [
+        ("A quote you can jump to is a quote you can check", "analyst"),
+        ("Nobody should write YAML from nothing", "the manual"),
     ]
 
 
@@ -235,6 +255,7 @@ def test_figures(body: str, expected: list[str]) -> None:
         "Five years and three utilities later, nothing changed.",
         "Ask them three times to three authorities.",
         "The Spanish half of the upgrade is late.",
+        "Paragraphs are numbered from 1 and pages from 2.",
     ],
 )
 def test_numbers_that_are_not_figures(body: str) -> None:

@@ -175,8 +175,8 @@ def _figure_end(body: str, match: re.Match[str]) -> int | None:
         return None  # a time, or a name such as "Article 5 applies"
     if unit_end:
         return end + unit_end
-    if _QUANTITY_CUE.search(before):
-        return end
+    if _QUANTITY_CUE.search(before) and len(number) > 1:
+        return end  # "to 16"; a bare digit ("from 1") is more often a list or page number
     if scale or listed or "," in number or "." in number:
         return None if _NAME_BEFORE.search(before) else end
     return None

@@ -21,8 +21,8 @@ from briefing.drafting import vocabulary as vocab
 from briefing.drafting.text import ABBREVIATIONS, Reading
 
 MentionKind = Literal["person", "pronoun", "phrase", "org"]
-#: How many sentences back a subject is preferred to a nearer mention for a pronoun.
-_SALIENCE = 2
+#: Capitalised words (and "The") just before a mention that starts with a possessive.
+_POSSESSOR = re.compile(r"(?:^|(?<=\s))(?:(?:The|A|An)\s+)?(?:[A-Z][\w'\u2019-]*\s+)*$")
 
 
 def _bare(word: str) -> str:
@@ -301,6 +301,7 @@ class People:
         for mention in self._named:
             sentence_start, _ = self.reading.sentences[self.reading.sentence_index(mention.start)]
             lead = self.masked[max(sentence_start, mention.start - 60) : mention.start]
+            lead = _POSSESSOR.sub("", lead)  # "The European Union's commissioner, X"
             mention.subject = not lead.strip() or bool(vocab.SUBJECT_BEFORE.search(lead))
 
     def _vote_genders(self) -> None:
@@ -319,23 +320,26 @@ class People:
     def _antecedent_mention(self, position: int, gender: str | None) -> Mention | None:
         """The named mention a pronoun at ``position`` refers to.
 
-        In its own sentence, the nearest fitting person; otherwise the nearest fitting person
-        who opened a clause (a subject) in the sentences just before, else the nearest fitting
-        person at all: in "Jansen met Lund. He said ...", "He" is Jansen.
+        In its own sentence, the nearest fitting person. Otherwise the latest sentence naming a
+        fitting person, and in it the person who opens a clause (its subject) if any, else the
+        nearest: in "Jansen met Lund. He said ...", "He" is Jansen.
         """
         sentence = self.reading.sentence_index(position)
         index = bisect_left(self._named_starts, position) - 1
-        fallback: Mention | None = None
+        chosen: Mention | None = None
         while index >= 0:
             mention = self._named[index]
             index -= 1
             if mention.person is None or not mention.person.fits(gender):
                 continue
             here = self.reading.sentence_index(mention.start)
-            if here == sentence or mention.subject:
-                return mention if fallback is None or here >= sentence - _SALIENCE else fallback
-            fallback = fallback or mention
-        return fallback
+            if here == sentence:
+                return mention
+            if chosen is not None and here != self.reading.sentence_index(chosen.start):
+                break
+            if chosen is None or mention.subject:
+                chosen = mention
+        return chosen
 
     def antecedent(self, position: int, gender: str | None) -> Person | None:
         """The person a "he" (gender "m") or "she" ("f") at ``position`` stands for."""

@@ -28,8 +28,15 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
-#: How many words may stand between an attribution and its quote.
-_NEAR = 4
+#: `," as one analyst put it`: the speaker is whoever stands between "as" and "put it".
+_AS_PUT = re.compile(
+    r"[\s,]*as\s+(?P<who>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,3}?)\s+(?:put|puts)\s+it\b"
+)
+#: `," says the manual.`: a described speaker after the verb that no other rule names.
+_DESCRIBED = re.compile(
+    r"\s+(?P<who>(?:the|a|an|one)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}?)"
+    r"(?=\s*[,.;!?]|\s*$)"
+)
 
 
 @dataclass
@@ -82,15 +89,20 @@ class _Attributor:
     def after(self, window: tuple[int, int]) -> Mention | None:
         """`," he said`, `," said Rutte`, `," Governing Council member X, the ..., said`."""
         start, end = window
+        mentions = self.people.in_window(start, end)
+        put = _AS_PUT.match(self.masked, start, end)
+        if put is not None:
+            inside = [m for m in mentions if m.start >= put.start("who")]
+            return inside[0] if inside else _phrase(put, "who")
         verb = SPEECH.search(self.masked, start, end)
         if verb is None or verb[0] in GERUNDS:
             return None
-        mentions = self.people.in_window(start, end)
         if _word_count(self.masked[start : verb.start()]) == 0:
             following = [m for m in mentions if m.start >= verb.end()]
             if following and not self.masked[verb.end() : following[0].start].strip():
                 return following[0]
-            return None
+            described = _DESCRIBED.match(self.masked, verb.end(), end)
+            return _phrase(described, "who") if described else None
         for mention in mentions:
             if mention.end > verb.start():
                 break
@@ -136,6 +148,21 @@ class _Attributor:
             if mention.kind in ("person", "pronoun"):
                 return self.people.resolve(mention)
         return None
+
+
+def _phrase(match: re.Match[str], group: str) -> Mention:
+    """A described speaker found by ``match`` as a mention: "one analyst", "the manual"."""
+    words = match[group].split()
+    det = words[0].lower() if words[0].lower() in ("the", "a", "an", "one") else ""
+    return Mention(
+        match.start(group),
+        match.end(group),
+        "phrase",
+        " ".join(words),
+        det=det,
+        head=words[-1].lower(),
+        modifiers=tuple(words[1:-1] if det else words[:-1]),
+    )
 
 
 def _first_speaker(mentions: list[Mention]) -> Mention:
