@@ -317,7 +317,8 @@ class ByteCounter:
 @pytest.fixture
 def huge_article(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "huge" / "huge.txt"
-    write(path, "title Huge\ndate 2026-02-26\n\n" + "A paragraph of text.\n\n" * 500_000)
+    paragraph = "A long paragraph of ordinary text. " * 150 + "\n\n"
+    write(path, "title Huge\ndate 2026-02-26\n\n" + paragraph * 2_000)
     assert path.stat().st_size > 10 * 2**20
     yield path
 

@@ -252,6 +252,16 @@ CASES: tuple[Case, ...] = (
     Case("symlink_loop_file", "error", ("error", None, None), article=None, setup=_file_loop),
     Case("unreadable_file", "error", ("error", None, None), setup=_lock),
 )
+#: A 50 MB article (10,000 paragraphs of 5 KB): built only on request, it takes seconds to load.
+HUGE = Case(
+    "article_50mb",
+    "ok",
+    article=lambda: (
+        "date 2026-02-26\n\nwe will act\n\n"
+        + ("Ordinary words of a very long article. " * 130 + "\n\n") * 10_000
+    ),
+    annotation=_ANNOTATION,
+)
 #: Cases that mean nothing to root, who reads any file whatever its mode.
 NEEDS_NON_ROOT = frozenset({"unreadable_file"})
 

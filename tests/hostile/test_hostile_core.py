@@ -24,7 +24,16 @@ from briefing.article import decode, parse_article
 from briefing.cli import main
 from briefing.library import Entry, discover, load_briefing, read_entry
 from briefing.model import Briefing, BriefingError, Problem
-from hostile.corpus import CASES, ESCAPES, MARKUP, NEEDS_NON_ROOT, Case, cases_here, unsafe_in
+from hostile.corpus import (
+    CASES,
+    ESCAPES,
+    HUGE,
+    MARKUP,
+    NEEDS_NON_ROOT,
+    Case,
+    cases_here,
+    unsafe_in,
+)
 
 HERE = cases_here()
 LOCATED_LINE = re.compile(r"^.+?(:\d+(:\d+)?)?: (error|warning): .+$")
@@ -140,6 +149,24 @@ def test_list_title_from_an_evil_file_name_is_safe(hostile_corpus: Path) -> None
 def test_briefing_title_from_an_evil_file_name_is_safe(hostile_corpus: Path) -> None:
     briefing, _ = evil_file_name(hostile_corpus)
     assert not unsafe_in(briefing.title)
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    HUGE.build(tmp_path)
+    article = HUGE.article_path(tmp_path)
+    assert article is not None and article.stat().st_size > 50 * 10**6
+    started = time.perf_counter()
+    entry = read_entry(article)
+    assert time.perf_counter() - started < 1, "listing reads the header only"
+    assert entry.date is not None and not entry.problems
+    started = time.perf_counter()
+    briefing = load_briefing(article)
+    assert time.perf_counter() - started < 30, "bounded time"
+    assert briefing.problems == [] and briefing.article is not None
+    assert len(briefing.article.paragraphs) == 10_001
+    assert main(["validate", str(article)]) == 0
+    assert capsys.readouterr().out == ""
 
 
 # --- the CLI ---------------------------------------------------------------------------------
