@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,7 +128,20 @@ def decode(raw: bytes, path: Path, *, final: bool = True) -> str:
 def read_text(path: Path, limit: int | None = None) -> str:
     """Read and decode a text file; ``limit`` bytes only when given (for headers)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block for ever on open, /dev/zero would never end.
+            raise BriefingError(
+                Problem(
+                    "error",
+                    path,
+                    "not a regular file",
+                    None,
+                    None,
+                    "briefings are ordinary text files; remove it or rename it",
+                )
+            )
         if limit is None and size > MAX_ARTICLE_BYTES:
             raise BriefingError(
                 Problem(
@@ -140,7 +154,8 @@ def read_text(path: Path, limit: int | None = None) -> str:
                 )
             )
         with path.open("rb") as handle:
-            raw = handle.read(limit) if limit is not None else handle.read()
+            # Never more than was checked above, even if the file grows meanwhile.
+            raw = handle.read(limit if limit is not None else MAX_ARTICLE_BYTES)
     except OSError as exc:
         raise BriefingError(
             Problem(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from briefing.article import (
     HEADER_BYTES,
+    MAX_ARTICLE_BYTES,
     load_article,
     parse_article,
     parse_header,
@@ -317,6 +318,29 @@ def test_unreadable_file_chmod_000(tmp_path: Path) -> None:
     finally:
         path.chmod(0o644)
     assert problem.severity == "error" and "cannot read" in problem.message
+
+
+def test_too_large_article_is_refused_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_ARTICLE_BYTES + 1)  # sparse: nothing to read, if it tried
+    started = time.perf_counter()
+    problem = error_of(path).problem
+    assert time.perf_counter() - started < 1
+    assert problem.severity == "error" and "too large" in problem.message
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_special_files_are_refused_not_read(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "special.txt"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer for ever
+    else:
+        path.symlink_to("/dev/zero")  # reading it would never end
+    problem = error_of(path).problem
+    assert problem.severity == "error" and "not a regular file" in problem.message
+    with pytest.raises(BriefingError):
+        read_text(path, HEADER_BYTES)
 
 
 def test_missing_file(tmp_path: Path) -> None:

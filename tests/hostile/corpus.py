@@ -130,6 +130,14 @@ def _file_loop(folder: Path) -> None:
     os.symlink("self.txt", folder / "self.txt")
 
 
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "briefing.txt")  # opening it would wait for a writer for ever
+
+
+def _dev_zero(folder: Path) -> None:
+    os.symlink("/dev/zero", folder / "briefing.txt")  # reading it would never end
+
+
 def _lock(folder: Path) -> None:
     (folder / "briefing.txt").chmod(0)
 
@@ -251,6 +259,8 @@ CASES: tuple[Case, ...] = (
     ),
     Case("symlink_loop_file", "error", ("error", None, None), article=None, setup=_file_loop),
     Case("unreadable_file", "error", ("error", None, None), setup=_lock),
+    Case("fifo_article", "error", ("error", None, None), article=None, setup=_fifo),
+    Case("dev_zero_article", "error", ("error", None, None), article=None, setup=_dev_zero),
 )
 #: A 50 MB article (10,000 paragraphs of 5 KB): built only on request, it takes seconds to load.
 HUGE = Case(

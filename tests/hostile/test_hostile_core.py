@@ -78,6 +78,7 @@ def test_the_corpus_covers_the_issue() -> None:
         "binary_txt",
         "unreadable_file",
         "symlink_loop_folder",
+        "fifo_article",
     ):
         assert needed in names
     assert {case.expect for case in CASES} == {"ok", "warning", "error"}
