@@ -50,19 +50,18 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                     return [root.with_suffix(suffix)], problems
             return [], [_orphan(root)]
         return [root], problems
-    if not root.exists():
+    if not root.is_dir():
+        what = (
+            "not a file or folder that can be read" if root.exists() else "no such file or folder"
+        )
         return [], [
             Problem(
-                "error",
-                root,
-                "no such file or folder",
-                None,
-                None,
-                "give the path of a briefing or a library folder",
+                "error", root, what, None, None, "give the path of a briefing or a library folder"
             )
         ]
     articles: list[Path] = []
     seen: set[str] = set()
+    root_real = os.path.realpath(root)
 
     def on_error(exc: OSError) -> None:
         problems.append(
@@ -78,7 +77,8 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
 
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=on_error):
         real = os.path.realpath(folder)
-        if real in seen:
+        # A link to a folder holding the library (.., /) is a loop too, and a long one.
+        if real in seen or (seen and os.path.commonpath([real, root_real]) == real):
             problems.append(
                 Problem(
                     "warning",

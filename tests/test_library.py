@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -90,6 +91,24 @@ def test_symlink_loop_terminates_and_is_reported(lib: Path) -> None:
     assert all(p.severity == "warning" and p.hint for p in loops)
     broken = load_briefing(lib / "self.txt")  # a link to itself is an error, not a hang
     assert [p.severity for p in broken.problems] == ["error"]
+
+
+@pytest.mark.parametrize("target", ["/", "..", "../.."])
+def test_link_to_a_folder_holding_the_library_is_a_loop(lib: Path, target: str) -> None:
+    os.symlink(target, lib / "deep" / "up")
+    started = time.perf_counter()
+    articles, problems = discover(lib)
+    assert time.perf_counter() - started < 1, "the whole file system was not walked"
+    assert len(articles) == 5
+    assert [(p.severity, p.path.name) for p in problems] == [("warning", "up")]
+
+
+def test_a_root_that_is_neither_file_nor_folder(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    articles, problems = discover(fifo)
+    assert articles == [] and [p.severity for p in problems] == ["error"]
+    assert "not a file or folder" in problems[0].message
 
 
 def test_symlinked_folder_outside_the_library_is_followed(lib: Path, tmp_path: Path) -> None:
