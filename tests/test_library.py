@@ -239,14 +239,17 @@ def test_header_cache_hits_until_size_or_mtime_change(
     assert loads.calls == 2  # a.yaml and b.yml
     assert cache_file.is_file()
 
+    reads = ByteCounter(monkeypatch, "")  # every file opened for reading, any name
     second, _ = entries_of(lib, HeaderCache(cache_file))
     assert loads.calls == 2, "a second scan reads no annotation"
+    assert reads.read == 0, "nor any article"
     assert sort_entries(second) == sort_entries(first)
 
     annotation = lib / "a.yaml"
     annotation.write_text(annotation.read_text() + "  - value: '8'\n")  # size changes
     third, _ = entries_of(lib, HeaderCache(cache_file))
     assert loads.calls == 3
+    assert reads.read > 0  # the counter does count: this scan read the changed files
     assert {e.path.name: e.figures for e in third}["a.txt"] == 2
 
     stat = annotation.stat()
