@@ -56,7 +56,7 @@ def test_case_insensitive_fallback_prefers_an_exact_match() -> None:
 def test_case_folding_keeps_offsets_for_characters_that_grow() -> None:
     body = "\u0130stanbul and \u0130zmir: the word."  # İ lower-cases to two characters
     assert found(body, "THE WORD") == "the word"
-    assert found(body, "izmir") is None or found(body, "izmir") == "\u0130zmir"
+    assert found(body, "\u0130ZMIR") == "\u0130zmir"
 
 
 @pytest.mark.parametrize(
