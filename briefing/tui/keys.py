@@ -81,6 +81,7 @@ KEYS: tuple[Key, ...] = (
     Key("reload", "r", "reload", "Reload the briefing from disk", "main"),
     Key("export", "e", "export", "Export notes as markdown…", "main", footer=True, short="Export"),
     Key("export-again", "E", "export_again", "Export this briefing again (last settings)", "main"),
+    Key("draft", "D", "draft", "Draft annotations for this briefing…", "main"),
     Key("done", "x", "toggle_done", "Mark the briefing done / not done", "main"),
     Key("next-new", "space", "next_new", "Next new (unread) briefing", "main", display="Space"),
     # Library list

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,18 +16,21 @@ from textual.events import AppFocus, Resize
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from briefing.export import ExportError, OutputExists, Source, export_text, load_sources, plan_write
 from briefing.library import Entry, HeaderCache, load_briefing, scan
-from briefing.model import Briefing, Problem
+from briefing.model import Briefing, BriefingError, Problem
 from briefing.notes import BriefingNotes, Reading
 from briefing.tui import keys
 from briefing.tui.screens.dialogs import Confirm
-from briefing.tui.screens.export import ExportRequest, ExportScreen, ExportSettings, default_path
 from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 from briefing.tui.widgets.library_pane import EntryMarks, LibraryPane
+
+if TYPE_CHECKING:
+    from briefing.draft import DraftPlan
+    from briefing.export import Source
+    from briefing.tui.screens.export import ExportRequest
 
 #: Below this width the panes go under the article, one at a time behind tabs.
 NARROW = 140
@@ -241,6 +245,7 @@ class MainScreen(TaggingActions):
     def _export_sources(self, scope: str) -> list[Source]:
         """The briefings and notes of an export scope; runs in a worker thread, so notes are
         read with a store of its own."""
+        from briefing.export import load_sources
         from briefing.notes import NotesStore
 
         if scope == "briefing":
@@ -262,6 +267,9 @@ class MainScreen(TaggingActions):
         return f"briefing-{self.briefing.path.stem}" if self.briefing else "briefing-notes"
 
     def action_export(self) -> None:
+        # Exporting (Jinja2) and drafting are imported on first use, off the start-up path.
+        from briefing.tui.screens.export import ExportScreen, ExportSettings
+
         state = self.app.state  # type: ignore[attr-defined]
         settings = ExportSettings.from_state(state.export)
 
@@ -277,6 +285,9 @@ class MainScreen(TaggingActions):
 
     def action_export_again(self) -> None:
         """``E``: this briefing, with the last settings, to a dated file — no dialog."""
+        from briefing.export import ExportError, OutputExists, export_text, plan_write
+        from briefing.tui.screens.export import ExportSettings, default_path
+
         if self.briefing is None or self.briefing.article is None:
             self.notify("Open a briefing first.", timeout=3)
             return
@@ -308,6 +319,56 @@ class MainScreen(TaggingActions):
             self.notify(f"Exported to {path.resolve()}", title="Export", timeout=8, markup=False)
 
         write(None)
+
+    # Drafting ------------------------------------------------------------------------------
+
+    def action_draft(self) -> None:
+        if self.briefing is None or self.briefing.article is None:
+            self.notify("Open a briefing with a readable article first.", timeout=3)
+            return
+        self.notify("Drafting…", timeout=2)
+        self._draft(self.briefing.path)
+
+    @work(thread=True, exclusive=True, group="draft")
+    def _draft(self, path: Path) -> None:
+        from briefing.draft import plan_draft
+
+        try:
+            plan = plan_draft(path)
+        except BriefingError as exc:
+            self.app.call_from_thread(
+                self.notify,
+                str(exc.problem),
+                title="Cannot draft",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(self._review_draft, plan)
+
+    def _review_draft(self, plan: DraftPlan) -> None:
+        from briefing.tui.screens.draft import DraftScreen
+
+        if plan.empty:
+            self.notify("The draft finds nothing new to add.", timeout=4)
+            return
+
+        def answered(save: bool | None) -> None:
+            if not save:
+                return
+            try:
+                plan.save()
+            except BriefingError as exc:
+                self.notify(str(exc.problem), title="Not saved", severity="error", markup=False)
+                return
+            self.notify(
+                f"Saved {len(plan.added)} drafted item(s) to {plan.target}",
+                title="Draft",
+                markup=False,
+            )
+            self.open_briefing(plan.article, keep_place=True)
+
+        self.app.push_screen(DraftScreen(plan), answered)
 
     # Triage --------------------------------------------------------------------------------
 
