@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import __version__
-from briefing.cli import draft, export, listing, validate
+from briefing.cli import draft, export, importing, listing, validate
 from briefing.safety import sanitize
 
-SUBCOMMANDS = (validate, listing, export, draft)
+SUBCOMMANDS = (validate, listing, export, importing, draft)
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
