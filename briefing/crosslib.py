@@ -50,7 +50,10 @@ from briefing.safety import atomic_write, sanitize
 
 @dataclass
 class IndexedBriefing:
-    """One briefing as the cross-library views see it: header fields and annotation."""
+    """One briefing as the cross-library views see it: header fields and annotation.
+
+    ``title`` is safe to show (sanitized, even when it comes from a hostile file name);
+    ``path`` is the file's real name, to be sanitized where it is shown."""
 
     path: Path
     title: str
@@ -97,7 +100,7 @@ def _index_one(article_path: Path) -> tuple[IndexedBriefing | None, list[Problem
     fields = {key: sanitize(value) for key, value in header.fields.items()}
     # The title rule of ``Briefing.title``, from a header-only article.
     shell = Briefing(article_path, Article(article_path, "", [], fields=fields), annotation)
-    return IndexedBriefing(article_path, shell.title, when, annotation), problems
+    return IndexedBriefing(article_path, sanitize(shell.title), when, annotation), problems
 
 
 _SECTIONS: dict[str, type[Quote | Figure | OpenIssue | DateMention]] = {
@@ -306,7 +309,7 @@ def build_index(
 
 def index_of(briefings: Iterable[Briefing]) -> list[IndexedBriefing]:
     """Index entries for fully loaded briefings; their items keep their anchors."""
-    entries = [IndexedBriefing(b.path, b.title, b.date, b.annotation) for b in briefings]
+    entries = [IndexedBriefing(b.path, sanitize(b.title), b.date, b.annotation) for b in briefings]
     entries.sort(key=_sort_key)
     return entries
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from briefing.crosslib import IndexedBriefing, figure_rows, index_of
 from briefing.model import Briefing
+from briefing.safety import sanitize
 
 FIGURE_COLUMNS = ("date", "briefing", "value", "number", "unit", "label", "paragraph", "file")
 #: Cells a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1+cmd|..."), unless the
@@ -38,8 +39,8 @@ def render_figures_csv(briefings: Iterable[IndexedBriefing | Briefing]) -> str:
     ``number`` and ``unit`` are the value read by ``crosslib.parse_figure`` (empty when it
     cannot be read); ``paragraph`` needs briefings loaded in full (``Briefing``, or index
     entries from ``index_of``), since only they know where each figure is. ``briefing`` is the
-    title and ``file`` the article's path. Text that a spreadsheet would take for a formula is
-    prefixed with ``'``.
+    title and ``file`` the article's path (sanitized). Text that a spreadsheet would take for
+    a formula is prefixed with ``'``.
     """
     given = list(briefings)
     entries = [b for b in given if isinstance(b, IndexedBriefing)]
@@ -58,7 +59,7 @@ def render_figures_csv(briefings: Iterable[IndexedBriefing | Briefing]) -> str:
                 cell(row.unit),
                 cell(row.figure.label),
                 "" if row.paragraph is None else str(row.paragraph),
-                cell(str(row.briefing.path)),
+                cell(sanitize(str(row.briefing.path))),
             ]
         )
     return out.getvalue()

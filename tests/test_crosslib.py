@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,8 @@ from briefing.crosslib import (
 )
 from briefing.library import load_briefing
 from briefing.notes import NotesStore
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def write(folder: Path, name: str, header: str, annotation: str | None) -> Path:
@@ -557,6 +561,51 @@ def test_timeline_of_the_sample_puts_in_2_years_at_its_resolved_date(seed: Path)
         ("2026-02-26", "mention", "on Thursday"),
         ("2028-02-26", "mention", "2, 4, 6 years from now"),
     ]
+
+
+# --- hostile input -----------------------------------------------------------------------
+
+
+def test_the_hostile_corpus_never_breaks_the_views(hostile_corpus: Path, tmp_path: Path) -> None:
+    """Every case of the shared hostile corpus: indexing, the four views, the figures CSV and
+    the JSON-LD export run without raising, in bounded time, and put out nothing unsafe."""
+    from hostile.corpus import cases_here, unsafe_in
+
+    from briefing.export import load_sources
+    from briefing.tables import render_figures_csv
+    from briefing.webannotation import render_jsonld
+
+    for case in cases_here():
+        folder = case.folder(hostile_corpus)
+        started = time.perf_counter()
+        index, problems = build_index([folder], IndexCache(tmp_path / f"{case.name}.json"))
+        rows = figure_rows(index)
+        shown = [p.name for p in people(index, {"x": "y"})]
+        shown += [text for row in rows for text in (row.unit, row.group, row.figure.label)]
+        shown += [row.text for row in timeline(index)]
+        shown += [row.issue.question for row in issue_rows(index, {}, date(2026, 3, 1))]
+        assert set(figure_groups(rows)) <= {row.group for row in rows}
+        sources, _ = load_sources([folder], NotesStore(tmp_path / "notes"))
+        briefings = [briefing for briefing, _ in sources]
+        notes = [n for _, n in sources if n is not None]
+        csv_text = render_figures_csv(briefings)
+        json_text = render_jsonld(briefings, notes, include_items=True, now=NOW)
+        assert time.perf_counter() - started < 20, case.name
+        shown += [str(problem) for problem in problems]
+        shown += [value for row in csv.reader(io.StringIO(csv_text, newline="")) for value in row]
+        shown += _strings(json.loads(json_text))
+        bad = [text for text in [*shown, json_text] if unsafe_in(text)]
+        assert not bad, (case.name, bad)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 # --- the core stays free of Textual ------------------------------------------------------
