@@ -630,7 +630,7 @@ def issue_rows(
             continue
         override = statuses.get(briefing.path)
         if override is None and statuses:
-            override = statuses.get(briefing.path.resolve())
+            override = statuses.get(Path(os.path.realpath(briefing.path)))
         age = (today - briefing.date).days if briefing.date else None
         for issue in briefing.annotation.issues:
             status = (override or {}).get(issue.id)
