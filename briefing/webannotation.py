@@ -411,7 +411,12 @@ def parse_jsonld(text: str, path: Path) -> tuple[list[Incoming], list[Problem]]:
     except json.JSONDecodeError as exc:
         raise BriefingError(
             Problem(
-                "error", path, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno, "fix it there"
+                "error",
+                path,
+                f"not valid JSON: {exc.msg}",
+                exc.lineno,
+                exc.colno,
+                "fix the JSON at that spot",
             )
         ) from None
     except RecursionError:

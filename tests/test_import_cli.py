@@ -155,7 +155,7 @@ def test_malformed_annotations_are_reported_and_the_rest_imported(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.jsonld"], "briefing: missing.jsonld: no such file or folder"),
+        (["missing.jsonld"], "briefing import: missing.jsonld: no such file (give a .jsonld"),
         (["export.jsonld", "--library", "nowhere"], "briefing: nowhere: no such file or folder"),
         ([], "usage: briefing import"),
         (["export.jsonld", "--bogus"], "usage: briefing"),

@@ -70,7 +70,14 @@ def run(args: argparse.Namespace) -> int:
     from briefing.cli import missing
 
     library = args.library or default_library()
-    if missing([library] if args.file == "-" else [Path(args.file), library]):
+    if args.file != "-" and not Path(args.file).exists():
+        shown = sanitize(args.file)
+        print(
+            f"briefing import: {shown}: no such file (give a .jsonld file, or - for stdin)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if missing([library]):
         return EXIT_USAGE
     try:
         text, path = _read(args.file)
