@@ -82,6 +82,23 @@ KEYS: tuple[Key, ...] = (
     Key("export", "e", "export", "Export notes as markdown…", "main", footer=True, short="Export"),
     Key("export-again", "E", "export_again", "Export this briefing again (last settings)", "main"),
     Key("draft", "D", "draft", "Draft annotations for this briefing…", "main"),
+    Key("people", "P", "view('people')", "People: every speaker and their quotes", "main"),
+    Key(
+        "figures-view",
+        "percent_sign",
+        "view('figures')",
+        "Figures across the library",
+        "main",
+        display="%",
+    ),
+    Key("issues-view", "O", "view('issues')", "Open issues across the library", "main"),
+    Key(
+        "timeline",
+        "L",
+        "view('timeline')",
+        "Timeline of briefings and the dates they mention",
+        "main",
+    ),
     Key("done", "x", "toggle_done", "Mark the briefing done / not done", "main"),
     Key("next-new", "space", "next_new", "Next new (unread) briefing", "main", display="Space"),
     # Library list

@@ -188,7 +188,7 @@ class MainScreen(TaggingActions):
             if line:
                 # After the refresh, once the new article's height is known.
                 self.article.view.call_after_refresh(
-                    self.article.view.scroll_to, y=line, animate=False
+                    self.article.view.scroll_to, y=line, animate=False, force=True
                 )
         state.last_briefing = str(briefing.path.resolve())
         self.sub_title = briefing.title
@@ -319,6 +319,31 @@ class MainScreen(TaggingActions):
             self.notify(f"Exported to {path.resolve()}", title="Export", timeout=8, markup=False)
 
         write(None)
+
+    # Library-wide views ----------------------------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        from briefing.tui.screens.people import PeopleView
+        from briefing.tui.screens.views import FiguresView, IssuesView, Jump, TimelineView
+
+        views = {
+            "people": PeopleView,
+            "figures": FiguresView,
+            "issues": IssuesView,
+            "timeline": TimelineView,
+        }
+        screen = views[name](self.root, self.store.root, self.app.today)  # type: ignore[attr-defined]
+
+        def chosen(jump: Jump | None) -> None:
+            if jump is not None and jump.item_id is not None:
+                self.open_at(jump.article, jump.item_id)
+            elif jump is not None:
+                self.open_briefing(jump.article)
+            elif self.briefing is not None:
+                # Statuses may have changed in the view: show them.
+                self.open_briefing(self.briefing.path, keep_place=True)
+
+        self.app.push_screen(screen, chosen)
 
     # Drafting ------------------------------------------------------------------------------
 

@@ -119,7 +119,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._matches, self._current_match, self._flash = [], -1, None
         self._relayout()
         if not keep_place:
-            self.scroll_to(0, 0, animate=False)
+            self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def set_sentence_tags(self, tags: dict[tuple[int, int], list[str]]) -> None:
         """Tags of tagged sentences, by body ``(start, end)``: drawn after each sentence."""
@@ -278,7 +278,7 @@ class ArticleView(ScrollView, can_focus=True):
     def scroll_to_span(self, span: Span, *, flash: bool = True) -> None:
         """Bring ``span`` into view a few lines from the top and flash it briefly."""
         line = self.line_of(span.start)
-        self.scroll_to(y=max(0, line - 3), animate=False)
+        self.scroll_to(y=max(0, line - 3), animate=False, immediate=True, force=True)
         if flash:
             self._flash = span
             self._invalidate()
@@ -289,9 +289,9 @@ class ArticleView(ScrollView, can_focus=True):
         top, bottom = self.line_of(span.start), self.line_of(max(span.end - 1, span.start))
         height = self.scrollable_content_region.height
         if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
+            self.scroll_to(y=top, animate=False, force=True)
         elif bottom >= self.scroll_y + height:
-            self.scroll_to(y=min(top, bottom - height + 1), animate=False)
+            self.scroll_to(y=min(top, bottom - height + 1), animate=False, force=True)
 
     def _end_flash(self) -> None:
         self._flash = None
