@@ -6,6 +6,11 @@
 may be quoted (``since:"last month"``) or run to the next ``key:`` word. A month or year, in
 figures or in words (``on:march 2026``, ``until:last month``), stands for the whole period, and
 several date parts all hold at once.
+
+Fields of the annotation and of the reader's notes narrow further: ``speaker:rutte`` (case-
+and accent-insensitive, any part of the name), ``tag:key`` (the briefing's tags or yours),
+``kind:figure`` (has an item of that kind), ``status:open`` (has an issue with that status)
+and ``is:new`` / ``is:read`` / ``is:done``. Every part must hold.
 """
 
 from __future__ import annotations
@@ -15,10 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from briefing.crosslib import person_key
 from briefing.dates import parse_date
 from briefing.library import Entry
+from briefing.model import ISSUE_STATUSES
 
 DATE_KEYS = ("since", "after", "before", "until", "on")
+FIELD_KEYS = ("speaker", "tag", "kind", "status", "is")
+KINDS = ("summary", "quote", "figure", "issue", "date")
+READING = ("new", "read", "done")
 _TOKEN = re.compile(r'(\w+):"([^"]*)"?|(\w+):(\S*)|"([^"]*)"?|(\S+)')
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -35,13 +45,29 @@ class FilterError(ValueError):
     """A filter that cannot be read; the message is shown under the filter box."""
 
 
+@dataclass(frozen=True)
+class ReaderMarks:
+    """What the reader's notes say about one briefing, for the list and the filter."""
+
+    tagged: int = 0
+    reading: str = "new"
+    #: Every tag the reader put on the briefing's items and passages.
+    tags: frozenset[str] = frozenset()
+    #: Issue statuses the reader set (they override the annotation's).
+    statuses: frozenset[str] = frozenset()
+
+
+NO_MARKS = ReaderMarks()
+Check = Callable[[Entry, ReaderMarks], bool]
+
+
 @dataclass
 class Filter:
     words: list[str] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
-    #: Extra predicates from other keys (``is:``, ``tag:``), added by later layers.
-    checks: list[Callable[[Entry], bool]] = field(default_factory=list)
+    #: Predicates from ``speaker:``, ``tag:``, ``kind:``, ``status:`` and ``is:``.
+    checks: list[Check] = field(default_factory=list)
 
     def narrow(self, start: date | None, end: date | None) -> None:
         """Keep only dates also within ``start``..``end``: every date part must hold."""
@@ -54,7 +80,7 @@ class Filter:
     def empty(self) -> bool:
         return not (self.words or self.start or self.end or self.checks)
 
-    def matches(self, entry: Entry) -> bool:
+    def matches(self, entry: Entry, marks: ReaderMarks = NO_MARKS) -> bool:
         if self.start or self.end:
             if entry.date is None:
                 return False
@@ -66,7 +92,7 @@ class Filter:
             haystack = " ".join([entry.title, entry.source, *entry.tags]).casefold()
             if not all(word in haystack for word in self.words):
                 return False
-        return all(check(entry) for check in self.checks)
+        return all(check(entry, marks) for check in self.checks)
 
 
 def _month(year: int, month: int) -> tuple[date, date]:
@@ -116,6 +142,34 @@ def _tokens(query: str) -> list[tuple[str | None, str]]:
     return tokens
 
 
+def _field_check(key: str, value: str) -> Check:
+    """The predicate of one ``key:value`` part, or ``FilterError`` for a value it cannot be."""
+    wanted = value.strip().casefold()
+    if not wanted:
+        raise FilterError(f"{key}: needs a value, e.g. {key}:{_EXAMPLES[key]}")
+    if key == "speaker":
+        folded = person_key(wanted)
+        return lambda entry, _marks: any(folded in person_key(s) for s in entry.speakers)
+    if key == "tag":
+        tag = wanted.lstrip("#")
+        return lambda entry, marks: tag in {t.casefold() for t in entry.tags} or tag in marks.tags
+    if key == "kind":
+        kind = wanted[:-1] if wanted.endswith("s") and wanted[:-1] in KINDS else wanted
+        if kind not in KINDS:
+            raise FilterError(f"kind:{value} is not a kind of item; use one of {', '.join(KINDS)}")
+        return lambda entry, _marks: kind in entry.kinds
+    if key == "status":
+        if wanted not in ISSUE_STATUSES:
+            raise FilterError(f"status:{value}: use one of {', '.join(ISSUE_STATUSES)}")
+        return lambda entry, marks: wanted in entry.statuses or wanted in marks.statuses
+    if wanted not in READING:
+        raise FilterError(f"is:{value}: use one of {', '.join(READING)}")
+    return lambda _entry, marks: marks.reading == wanted
+
+
+_EXAMPLES = {"speaker": "rutte", "tag": "key", "kind": "figure", "status": "open", "is": "new"}
+
+
 def parse_filter(query: str, today: date | None = None) -> Filter:
     """Read the filter box; raises ``FilterError`` naming the part that cannot be read."""
     result = Filter()
@@ -143,6 +197,9 @@ def parse_filter(query: str, today: date | None = None) -> Filter:
             result.narrow(*period)
         elif key is None:
             result.words.append(value.casefold())
+        elif key in FIELD_KEYS:
+            result.checks.append(_field_check(key, value))
         else:
-            result.words.append(f"{key}:{value}".casefold())
+            known = ", ".join(f"{k}:" for k in (*DATE_KEYS, *FIELD_KEYS))
+            raise FilterError(f"unknown filter {key}: (known: {known})")
     return result

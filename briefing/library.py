@@ -152,6 +152,11 @@ class Entry:
     open_issues: int = 0
     problems: list[str] = field(default_factory=list)
     errors: int = 0
+    #: For the filter's ``speaker:``, ``kind:`` and ``status:``: quote speakers, the kinds of
+    #: item the annotation has, and its issues' statuses.
+    speakers: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
 
     @property
     def broken(self) -> bool:
@@ -170,8 +175,16 @@ class Entry:
         raw_date = values.get("date")
         values["date"] = date.fromisoformat(str(raw_date)) if raw_date else None
         entry = cls(**values)  # type: ignore[arg-type]
-        lists = [entry.tags, entry.problems]
-        strings = [entry.title, entry.source, *entry.tags, *entry.problems]
+        lists = [entry.tags, entry.problems, entry.speakers, entry.kinds, entry.statuses]
+        strings = [
+            entry.title,
+            entry.source,
+            *entry.tags,
+            *entry.problems,
+            *entry.speakers,
+            *entry.kinds,
+            *entry.statuses,
+        ]
         counts = [entry.quotes, entry.figures, entry.open_issues, entry.errors]
         if not (
             all(isinstance(x, list) for x in lists)
@@ -217,13 +230,16 @@ def read_entry(article_path: Path) -> Entry:
         open_issues=sum(1 for issue in annotation.issues if issue.status != "resolved"),
         problems=[sanitize(str(p)) for p in problems],
         errors=sum(1 for p in problems if p.severity == "error"),
+        speakers=sorted({quote.speaker for quote in annotation.quotes if quote.speaker}),
+        kinds=sorted({item.kind for item in annotation.items()}),
+        statuses=sorted({issue.status for issue in annotation.issues}),
     )
 
 
 class HeaderCache:
     """Entries keyed by path, valid while the article's and annotation's size and mtime match."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, path: Path | None) -> None:
         self.path = path

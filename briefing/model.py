@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from briefing.safety import sanitize
+
 Severity = Literal["error", "warning"]
 IssueStatus = Literal["open", "watching", "resolved"]
 ISSUE_STATUSES: tuple[IssueStatus, ...] = ("open", "watching", "resolved")
@@ -199,7 +201,7 @@ class Briefing:
             return self.annotation.title
         if self.article is not None and self.article.title:
             return self.article.title
-        return self.path.stem.replace("_", " ").replace("-", " ")
+        return sanitize(self.path.stem.replace("_", " ").replace("-", " "))
 
     @property
     def date(self) -> date | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.filters import Filter, FilterError, parse_filter
+from briefing.filters import Filter, FilterError, ReaderMarks, parse_filter
 from briefing.library import Entry
 
 TODAY = date(2026, 3, 4)  # a Wednesday
@@ -58,7 +58,6 @@ def test_date_expressions(query: str, start: date | None, end: date | None) -> N
         ("since:last week nato", ["nato"], date(2026, 2, 25)),
         ("NATO  Defence", ["nato", "defence"], None),
         ('"air defence" nato', ["air defence", "nato"], None),
-        ("tag:nato", ["tag:nato"], None),
     ],
 )
 def test_words_combined_with_dates(query: str, words: list[str], start: date | None) -> None:
@@ -112,5 +111,69 @@ def test_matches_date_window_and_undated() -> None:
 def test_empty_filter_matches_everything() -> None:
     found = parse_filter("   ", today=TODAY)
     assert found.empty and found.matches(entry("anything", None))
-    assert Filter(checks=[lambda e: e.title == "x"]).matches(entry("x", None))
-    assert not Filter(checks=[lambda e: e.title == "x"]).matches(entry("y", None))
+    assert Filter(checks=[lambda e, _m: e.title == "x"]).matches(entry("x", None))
+    assert not Filter(checks=[lambda e, _m: e.title == "x"]).matches(entry("y", None))
+
+
+# --- fields of the annotation and of the reader's notes -----------------------------------
+
+RUTTE = Entry(
+    Path("a.txt"),
+    "NATO",
+    date(2026, 2, 26),
+    tags=["nato"],
+    speakers=["Mark Rutte", "Inga Rūginienė"],
+    kinds=["figure", "quote"],
+    statuses=["open"],
+)
+PLAIN = Entry(Path("b.txt"), "Other", date(2026, 1, 5), kinds=["summary"])
+
+
+@pytest.mark.parametrize(
+    ("query", "matching"),
+    [
+        ("speaker:rutte", ["NATO"]),
+        ("speaker:RUGINIENE", ["NATO"]),  # case and accents do not matter
+        ('speaker:"mark rutte"', ["NATO"]),
+        ("speaker:orban", []),
+        ("tag:nato", ["NATO"]),
+        ("tag:#NATO", ["NATO"]),
+        ("kind:figure", ["NATO"]),
+        ("kind:figures", ["NATO"]),
+        ("kind:summary", ["Other"]),
+        ("status:open", ["NATO"]),
+        ("status:resolved", []),
+        ("kind:quote since:2026-02-01", ["NATO"]),
+        ("kind:quote until:2026-02-01", []),
+    ],
+)
+def test_field_filters(query: str, matching: list[str]) -> None:
+    parsed = parse_filter(query, today=date(2026, 3, 1))
+    assert [e.title for e in (RUTTE, PLAIN) if parsed.matches(e)] == matching
+
+
+def test_reader_marks_answer_is_tag_and_status() -> None:
+    mine = ReaderMarks(
+        tagged=2, reading="done", tags=frozenset({"follow-up"}), statuses=frozenset({"watching"})
+    )
+    assert parse_filter("is:done").matches(PLAIN, mine)
+    assert not parse_filter("is:done").matches(PLAIN)  # no notes: a new briefing
+    assert parse_filter("is:new").matches(PLAIN)
+    assert parse_filter("tag:follow-up").matches(PLAIN, mine)
+    assert not parse_filter("tag:follow-up").matches(PLAIN)
+    assert parse_filter("status:watching").matches(PLAIN, mine)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind:tweet", "kind:tweet is not a kind of item"),
+        ("status:maybe", "status:maybe: use one of open, watching, resolved"),
+        ("is:unread", "is:unread: use one of new, read, done"),
+        ("speaker:", "speaker: needs a value"),
+        ("colour:red", "unknown filter colour:"),
+    ],
+)
+def test_unreadable_field_filters_say_what_to_do(query: str, message: str) -> None:
+    with pytest.raises(FilterError, match=message):
+        parse_filter(query)

@@ -142,11 +142,6 @@ def test_list_title_from_an_evil_file_name_is_safe(hostile_corpus: Path) -> None
     assert not unsafe_in(entry.title)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="briefing/model.py Briefing.title falls back to the raw file stem (not sanitised); "
-    "outside this task's files, reported",
-)
 def test_briefing_title_from_an_evil_file_name_is_safe(hostile_corpus: Path) -> None:
     briefing, _ = evil_file_name(hostile_corpus)
     assert not unsafe_in(briefing.title)

@@ -16,6 +16,7 @@ from textual.events import AppFocus, Resize
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from briefing.filters import ReaderMarks
 from briefing.library import Entry, HeaderCache, load_briefing, scan
 from briefing.model import Briefing, BriefingError, Problem
 from briefing.notes import BriefingNotes, Reading
@@ -25,7 +26,7 @@ from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
-from briefing.tui.widgets.library_pane import EntryMarks, LibraryPane
+from briefing.tui.widgets.library_pane import LibraryPane
 
 if TYPE_CHECKING:
     from briefing.draft import DraftPlan
@@ -117,9 +118,9 @@ class MainScreen(TaggingActions):
         """
         from briefing.notes import NotesStore
 
-        by_article: dict[Path, EntryMarks] = {}
+        by_article: dict[Path, ReaderMarks] = {}
         for notes in NotesStore(self.store.root).all_notes():
-            by_article[notes.article] = EntryMarks(len(notes.tagged()), notes.reading)
+            by_article[notes.article] = reader_marks(notes)
         if not by_article:
             return
         marks = {
@@ -237,7 +238,7 @@ class MainScreen(TaggingActions):
         self.panes.show(self.briefing, marks)
         self.article.view.set_sentence_tags(sentence_tags)
         if self.briefing is not None and notes is not None:
-            row = EntryMarks(len(notes.tagged()), notes.reading)
+            row = reader_marks(notes)
             self.library.update_marks(self.briefing.path, row)
 
     # Export --------------------------------------------------------------------------------
@@ -490,6 +491,17 @@ class MainScreen(TaggingActions):
         """Reload when the files changed on disk while the terminal was elsewhere."""
         if self.briefing is not None and _stamp(self.briefing.path) != self._stamp:
             self.action_reload()
+
+
+def reader_marks(notes: BriefingNotes) -> ReaderMarks:
+    """What the library list and its filter need from one briefing's notes."""
+    tagged = notes.tagged()
+    return ReaderMarks(
+        tagged=len(tagged),
+        reading=notes.reading,
+        tags=frozenset(tag.casefold() for record in tagged for tag in record.tags),
+        statuses=frozenset(notes.statuses.values()),
+    )
 
 
 def _stamp(path: Path) -> tuple[float, ...]:

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from briefing.filters import Filter, FilterError, parse_filter
+from briefing.filters import NO_MARKS, Filter, FilterError, ReaderMarks, parse_filter
 from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
@@ -28,14 +28,6 @@ from briefing.tui import keys
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
-
-
-@dataclass(frozen=True)
-class EntryMarks:
-    """What the reader's notes say about one briefing: tagged items and reading state."""
-
-    tagged: int = 0
-    reading: str = "new"
 
 
 READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
@@ -69,10 +61,10 @@ class LibraryList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = []
-        self.marks: dict[Path, EntryMarks] = {}
+        self.marks: dict[Path, ReaderMarks] = {}
         self._cursor: int | None = None
 
-    def set_entries(self, entries: list[Entry], marks: dict[Path, EntryMarks]) -> None:
+    def set_entries(self, entries: list[Entry], marks: dict[Path, ReaderMarks]) -> None:
         self.entries, self.marks = entries, marks
         self.virtual_size = Size(self.scrollable_content_region.width, len(entries) * ROW_HEIGHT)
         if self._cursor is not None and self._cursor >= len(entries):
@@ -126,7 +118,7 @@ class LibraryList(ScrollView, can_focus=True):
         return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
 
     def _title(self, entry: Entry) -> Text:
-        marks = self.marks.get(entry.path, EntryMarks())
+        marks = self.marks.get(entry.path, NO_MARKS)
         text = Text(" ", no_wrap=True, end="")
         if entry.broken:
             text.append("⚠ ", self._style("error"))
@@ -200,7 +192,7 @@ class LibraryPane(Vertical):
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
-        self.marks: dict[Path, EntryMarks] = {}
+        self.marks: dict[Path, ReaderMarks] = {}
         self.today: date | None = None
         self._filter = Filter()
         self._status = ""
@@ -229,23 +221,28 @@ class LibraryPane(Vertical):
         self.entries.extend(entries)
         self._refilter()
 
-    def set_marks(self, marks: dict[Path, EntryMarks]) -> None:
+    def set_marks(self, marks: dict[Path, ReaderMarks]) -> None:
         self.marks = marks
         self._refilter()
 
-    def update_marks(self, path: Path, marks: EntryMarks) -> None:
+    def update_marks(self, path: Path, marks: ReaderMarks) -> None:
         """Redraw one briefing's row after its tags or reading state changed."""
-        if self.marks.get(path, EntryMarks()) == marks:
+        if self.marks.get(path, NO_MARKS) == marks:
             return
         self.marks[path] = marks
         self.listing.refresh()
 
     def reading_of(self, entry: Entry) -> str:
-        return self.marks.get(entry.path, EntryMarks()).reading
+        return self.marks.get(entry.path, NO_MARKS).reading
 
     def _refilter(self) -> None:
         current = self.current
-        self.shown = [entry for entry in sort_entries(self.entries) if self._filter.matches(entry)]
+        marks = self.marks
+        self.shown = [
+            entry
+            for entry in sort_entries(self.entries)
+            if self._filter.matches(entry, marks.get(entry.path, NO_MARKS))
+        ]
         self.listing.set_entries(self.shown, self.marks)
         if current is not None and self.select_path(current.path, open_it=False):
             pass
