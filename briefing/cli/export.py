@@ -14,6 +14,7 @@ from briefing.export import (
     ExportError,
     ExportOptions,
     Selection,
+    Source,
     TemplateProblem,
     export_text,
     load_sources,
@@ -24,6 +25,9 @@ from briefing.locations import default_library, notes_dir
 from briefing.notes import NotesStore
 
 NAME = "export"
+FORMATS = ("markdown", "json", "csv")
+#: Options that only make sense for the markdown notes.
+MARKDOWN_ONLY = ("tag", "template", "update")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -68,6 +72,15 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--today", metavar="DATE", help='"today" for --since/--until')
     parser.add_argument("--notes-dir", type=Path, metavar="DIR", help="where tags and notes are")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="markdown",
+        help="markdown notes (default), W3C Web Annotation JSON-LD, or CSV (with --kind)",
+    )
+    parser.add_argument(
+        "--kind", choices=("figures",), help="with --format csv: the table to write"
+    )
     # Fixes the `exported` timestamp, for reproducible output (tests, golden files).
     parser.add_argument("--now", metavar="TIMESTAMP", help=argparse.SUPPRESS)
     parser.set_defaults(run=run)
@@ -98,6 +111,16 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     for path in args.paths:
         if not path.exists():
             raise _Usage(f"{path}: no such file or folder (give briefings or library folders)")
+    if args.format != "markdown":
+        for option in MARKDOWN_ONLY:
+            if getattr(args, option):
+                raise _Usage(f"--{option} works with --format markdown only")
+        if args.group_by != "briefing":
+            raise _Usage("--group-by works with --format markdown only")
+    if args.format == "csv" and args.kind is None:
+        raise _Usage("--format csv needs --kind figures")
+    if args.kind is not None and args.format != "csv":
+        raise _Usage("--kind goes with --format csv")
     if args.template is not None and not args.template.is_file():
         raise _Usage(f"{args.template}: no such template file")
     selection = Selection(
@@ -108,6 +131,28 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         group_by=args.group_by,
     )
     return ExportOptions(selection, args.template, today, now)
+
+
+def _render(form: str, sources: list[Source], options: ExportOptions, output: Path | None) -> str:
+    """The export in ``form``; "" when nothing is selected."""
+    if form == "markdown":
+        return export_text(sources, options, output)
+    chosen = [(b, n) for b, n in sources if options.selection.takes_date(b.date)]
+    if form == "csv":
+        from briefing.tables import render_figures_csv
+
+        if not any(b.annotation.figures for b, _ in chosen):
+            return ""
+        return render_figures_csv([b for b, _ in chosen])
+    from briefing.webannotation import render_jsonld
+
+    notes = [n for _, n in chosen if n is not None]
+    if not options.selection.include_all and not any(n.tagged() for n in notes):
+        return ""
+    now = options.now or datetime.now().astimezone()
+    return render_jsonld(
+        [b for b, _ in chosen], notes, include_items=options.selection.include_all, now=now
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,12 +167,14 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     try:
-        text = export_text(sources, options, output)
+        text = _render(args.format, sources, options, output)
     except TemplateProblem as exc:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if not text:
         what = "items" if options.selection.include_all else "tagged or noted items"
+        if args.format == "csv":
+            what = "figures"
         print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
         return EXIT_FAILED
     if output is None:
