@@ -281,7 +281,7 @@ def _briefing(seed: int, index: int) -> _Parts:
     ]
     special += [f"Talks are due to resume {text}, officials said." for text, _ in dates]
     rng.shuffle(special)
-    target_size = rng.randint(3000, 15000)
+    target_size = rng.randint(3000, 14500)
     paragraphs = [lead]
     size = len(lead)
     while special or size < target_size:

@@ -63,13 +63,15 @@ class Row:
     ok: bool | None = None
     note: str = ""
     error: str = ""
+    #: "> " when the measurement timed out and the value is the time limit.
+    bound: str = ""
 
     def cells(self) -> list[str]:
         if self.value is None:
             return [self.name, "—", "—", self.target, "ERROR", self.error or self.note]
         digits = 0 if self.unit == "MB" or (self.unit == "ms" and self.value >= 100) else 2
-        value = f"{self.value:,.{digits}f} {self.unit}"
-        ratio = f"{self.value / self.base:.2f}×" if self.base else "—"
+        value = f"{self.bound}{self.value:,.{digits}f} {self.unit}"
+        ratio = f"{self.bound}{self.value / self.base:.2f}×" if self.base else "—"
         result = {True: "PASS", False: "FAIL", None: "info"}[self.ok]
         return [self.name, value, ratio, self.target, result, self.note]
 
@@ -171,13 +173,16 @@ class Bench:
             self._add(f"first screen, {name}", first, "s", bare, target, check, runs, note)
             listed = _median([r.milestones.get("all") for r in runs])
             timed_out = [r for r in runs if r.timed_out]
+            bound = ""
             if timed_out and listed is None:
-                listed = self.limit
+                listed, bound = self.limit, "> "
                 note = f"timed out: not all listed after {self.limit:.0f} s"
             else:
                 note = f"{len(timed_out)} of {len(runs)} runs timed out" if timed_out else ""
             target, check = ("≤ 3 s", _at_most(3.0)) if largest else ("—", None)
-            self._add(f"all listed, {name}", listed, "s", bare, target, check, runs, note)
+            self._add(
+                f"all listed, {name}", listed, "s", bare, target, check, runs, note, bound=bound
+            )
             if largest:
                 peak = _max([r.peak_mb for r in runs])
                 self._add(
@@ -201,10 +206,12 @@ class Bench:
         check: Callable[[float], bool] | None,
         runs: Sequence[terminal.Run] = (),
         note: str = "",
+        *,
+        bound: str = "",
     ) -> None:
         error = "; ".join(sorted({r.error for r in runs if r.error}))
         ok = check(value) if check is not None and value is not None else None
-        self.rows.append(Row(name, value, unit, base, target, ok, note, error))
+        self.rows.append(Row(name, value, unit, base, target, ok, note, error, bound))
 
     # -- headless ---------------------------------------------------------------------------
 
@@ -291,6 +298,7 @@ class Bench:
                     target,
                     check,
                     note=f"timed out after {self.limit:.0f} s",
+                    bound="> ",
                 )
             elif done.code != 0:
                 self.rows.append(Row(name, None, "s", target=target, error=done.problem()))
@@ -443,7 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Nothing this process does may touch the real user directories either.
     os.environ.update(bench.env("runner", work / "no-notes"))
     os.environ.pop("BRIEFING_LIBRARY", None)
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()
     try:
         sample = _count(SAMPLE)
         libraries = [Library(f"sample library ({sample})", SAMPLE, work / "no-notes", sample)]
@@ -471,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"## briefing benchmarks{' (smoke: tiny sizes, figures mean nothing)' * args.smoke}\n")
     print(machine())
+    print(
+        f"- load average (1 min): {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
+    )
     print(
         f"- {repeat} run(s) per terminal figure (median; memory: the highest); "
         f"{time.perf_counter() - started:.0f} s in all\n"

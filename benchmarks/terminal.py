@@ -91,6 +91,7 @@ def run(
             str(height),
             "exec sleep 600",
         )
+        path = _tmux(socket, "display-message", "-p", "#{socket_path}").strip()
         started = time.perf_counter()
         _tmux(socket, "respawn-pane", "-k", "-t", "bench", "-c", str(cwd), line)
         pid = int(_tmux(socket, "display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
@@ -115,6 +116,8 @@ def run(
             _quit(socket, quit_keys)
     finally:
         _tmux(socket, "kill-server", check=False)
+        if path:  # tmux leaves its socket file behind
+            Path(path).unlink(missing_ok=True)
     return result
 
 
