@@ -7,6 +7,7 @@ is ignored — losing the place to read from is an annoyance, never a reason not
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,14 +28,14 @@ class AppState:
     export: dict[str, str] = field(default_factory=dict)
 
     def remember(self, briefing: Path, line: int) -> None:
-        key = str(briefing.resolve())
+        key = os.path.realpath(briefing)
         self.positions.pop(key, None)
         self.positions[key] = line
         while len(self.positions) > MAX_POSITIONS:
             self.positions.pop(next(iter(self.positions)))
 
     def position(self, briefing: Path) -> int:
-        return self.positions.get(str(briefing.resolve()), 0)
+        return self.positions.get(os.path.realpath(briefing), 0)
 
 
 def state_file() -> Path:

@@ -697,7 +697,9 @@ class NotesStore:
         article = briefing.article
         body_hash = article.body_hash() if article else ""
         path = self._locate(briefing, body_hash)
-        notes = BriefingNotes(path=path, article=briefing.path.resolve(), body_hash=body_hash)
+        notes = BriefingNotes(
+            path=path, article=Path(os.path.realpath(briefing.path)), body_hash=body_hash
+        )
         if path.exists():
             try:
                 stored = _load(path)
@@ -900,7 +902,7 @@ class NotesStore:
         file is claimed by its name, so broken notes are reported rather than bypassed."""
         stem = _safe_stem(briefing.path.stem)
         default = self.root / (f"{stem}-{body_hash[:8]}.yaml" if body_hash else f"{stem}.yaml")
-        article = str(briefing.path.resolve())
+        article = os.path.realpath(briefing.path)
         by_hash: list[Path] = []
         by_path: list[Path] = []
         broken: list[Path] = []

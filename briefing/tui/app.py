@@ -59,12 +59,12 @@ class BriefingApp(App[None]):
         for key in keys.KEYS:
             if (
                 key.palette
-                and key.scope in ("main", "app")
-                and screen.check_action(key.action.split("(")[0], ())
+                and key.scope in ("main", "app", "tagging", "palette")
+                and hasattr(screen, f"action_{key.action.split('(')[0]}")
             ):
                 yield SystemCommand(
                     key.description,
-                    f"key: {keys.display(key)}",
+                    f"key: {keys.display(key)}" if key.keys else "",
                     lambda action=key.action: screen.run_action(action),
                 )
 

@@ -153,6 +153,13 @@ KEYS: tuple[Key, ...] = (
     Key("redo", "ctrl+r", "redo", "Redo", "tagging"),
     Key("tagged", "ctrl+t", "tagged_view", "Tagged: every tagged item in the library", "tagging"),
     Key("orphans", "ctrl+o", "orphans", "Tags that lost their place in this briefing", "tagging"),
+    Key(
+        "repair",
+        "",
+        "repair_notes",
+        "Repair this briefing's unreadable notes (keeps a backup)",
+        "palette",
+    ),
     # Moving inside a list or the article
     Key("down", "j,down", "cursor_down", "Down", "move", palette=False, display="j/↓"),
     Key("up", "k,up", "cursor_up", "Up", "move", palette=False, display="k/↑"),
@@ -169,6 +176,7 @@ SCOPE_TITLES = {
     "article-view": "Article",
     "tagging": "Tags and notes (on the focused item or sentence)",
     "move": "In any list or the article",
+    "palette": "Only in the command palette (Ctrl+P)",
     "pane": "Annotation panes",
 }
 
@@ -187,7 +195,7 @@ def bindings(*scopes: str) -> list[BindingType]:
             id=key.id,
         )
         for key in KEYS
-        if key.scope in scopes
+        if key.scope in scopes and key.keys
     ]
 
 
@@ -195,6 +203,8 @@ def display(key: Key) -> str:
     """How a key is written in help: ``?``, ``Ctrl+P``, ``j/↓``."""
     if key.display:
         return key.display
+    if not key.keys:
+        return "—"
     *modifiers, last = key.keys.split(",")[0].split("+")
     named = last.capitalize() if len(last) > 1 else last.upper() if modifiers else last
     return "+".join([*(modifier.capitalize() for modifier in modifiers), named])

@@ -7,6 +7,7 @@ without asking; the clipboard is the other destination.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -231,7 +232,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self._status(str(problem), "$text-error")
             return
         self.settings.folder = str(path.parent)
-        self.dismiss(ExportRequest(self.settings, path.resolve()))
+        self.dismiss(ExportRequest(self.settings, Path(os.path.realpath(path))))
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

@@ -6,6 +6,7 @@ The screen owns what is open; the panes only display what they are given and pos
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,7 +127,7 @@ class MainScreen(TaggingActions):
         marks = {
             entry.path: by_article[resolved]
             for entry in list(self.library.entries)
-            if (resolved := entry.path.resolve()) in by_article
+            if (resolved := Path(os.path.realpath(entry.path))) in by_article
         }
         self.app.call_from_thread(self.library.set_marks, marks)
 
@@ -137,7 +138,7 @@ class MainScreen(TaggingActions):
         wanted = self._pending_open
         if wanted is not None:
             for entry in entries:
-                if entry.path.resolve() == wanted:
+                if Path(os.path.realpath(entry.path)) == wanted:
                     self.open_briefing(entry.path)
                     break
 
@@ -191,7 +192,7 @@ class MainScreen(TaggingActions):
                 self.article.view.call_after_refresh(
                     self.article.view.scroll_to, y=line, animate=False, force=True
                 )
-        state.last_briefing = str(briefing.path.resolve())
+        state.last_briefing = os.path.realpath(briefing.path)
         self.sub_title = briefing.title
         if briefing.errors:
             self.notify(
@@ -317,7 +318,9 @@ class MainScreen(TaggingActions):
             except ExportError as problem:
                 self.notify(str(problem), title="Export failed", severity="error", markup=False)
                 return
-            self.notify(f"Exported to {path.resolve()}", title="Export", timeout=8, markup=False)
+            self.notify(
+                f"Exported to {os.path.realpath(path)}", title="Export", timeout=8, markup=False
+            )
 
         write(None)
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from briefing.model import BriefingError
 from briefing.notes import BriefingNotes, NotesStore, TargetRef, normalise_tag, ref_for_item
 from briefing.notes import ref_for_sentence as sentence_ref
-from briefing.tui.screens.dialogs import NoteEditor, TagPrompt
+from briefing.tui.screens.dialogs import Confirm, NoteEditor, TagPrompt
 from briefing.tui.screens.tagged import OrphanChoice, OrphansScreen, TaggedRow, TaggedScreen
 from briefing.tui.widgets.article_view import ArticleView
 from briefing.tui.widgets.item_pane import ItemPane
@@ -187,6 +187,38 @@ class TaggingActions(Screen[None]):
                 self._apply(lambda n: store.reject_candidate(n, choice.target))
 
         self.app.push_screen(OrphansScreen(notes.orphans(), notes.article), chosen)
+
+    def action_repair_notes(self) -> None:
+        """Start a briefing's unreadable notes afresh, after keeping a backup of them."""
+        notes = self.notes
+        if notes is None or not notes.read_only:
+            self.notify("This briefing's notes are fine: nothing to repair.", timeout=3)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.notes is not notes:
+                return
+            try:
+                backup = self.store.repair(notes)
+            except (BriefingError, OSError) as exc:
+                message = str(exc.problem) if isinstance(exc, BriefingError) else str(exc)
+                self.notify(message, title="Not repaired", severity="error", markup=False)
+                return
+            self.notify(
+                f"The unreadable notes were kept in {backup}",
+                title="Notes repaired",
+                timeout=10,
+                markup=False,
+            )
+            self.refresh_notes()
+
+        self.app.push_screen(
+            Confirm(
+                f"{notes.path} cannot be read. Keep a backup copy of it and start this "
+                "briefing's notes afresh?"
+            ),
+            answered,
+        )
 
     def open_at(self, article: Path, target: str) -> None:
         """Open ``article`` and jump to the tagged ``target`` in it."""
