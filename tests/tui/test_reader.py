@@ -239,3 +239,16 @@ async def test_r_reloads_changes_keeping_the_place(make_app: AppFactory, library
         briefing = main_screen(app).briefing
         assert briefing is not None and briefing.title.startswith("Edited, Rutte urges")
         assert view.scroll_y == 4
+
+
+async def test_theme_and_hidden_library_are_remembered(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await pilot.press("l", "q")
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"
+        assert main_screen(again).has_class("-library-hidden")
