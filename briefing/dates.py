@@ -33,19 +33,30 @@ def parse_iso(text: str) -> date | None:
         return None
 
 
-@lru_cache(maxsize=8)
-def _parser(base: datetime, prefer: Prefer, strict: bool) -> Any:
+@lru_cache(maxsize=16)
+def _parser(base: date, prefer: Prefer, strict: bool, first_day: bool) -> Any:
+    """One cached English parser per setting: building one per call costs milliseconds."""
     from dateparser.date import DateDataParser
 
     settings: dict[str, Any] = {
-        "RELATIVE_BASE": base,
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day, 12),
         "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
+    if first_day:
+        settings["PREFER_DAY_OF_MONTH"] = "first"
     if strict:
         settings["STRICT_PARSING"] = True
     return DateDataParser(languages=["en"], settings=settings)
+
+
+def _ask(text: str, base: date, prefer: Prefer, *, strict: bool, first_day: bool) -> date | None:
+    try:
+        found = _parser(base, prefer, strict, first_day).get_date_data(text)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    value = found.date_obj if found else None
+    return value.date() if isinstance(value, datetime) else None
 
 
 def parse_date(
@@ -76,14 +87,7 @@ def parse_date(
         return None
     if strict and not _FULL_YEAR.search(text):
         return None  # "yesterday", "last month": relative dates that STRICT_PARSING lets by
-    base = today or date.today()
-    parser = _parser(datetime(base.year, base.month, base.day, 12), prefer, strict)
-    try:
-        found = parser.get_date_data(text)
-    except (ValueError, TypeError, OverflowError, RecursionError):
-        return None
-    value = found.date_obj if found else None
-    return value.date() if isinstance(value, datetime) else None
+    return _ask(text, today or date.today(), prefer, strict=strict, first_day=True)
 
 
 #: Words that make a phrase relative to the article's date: the day of month must then be kept.
@@ -92,18 +96,6 @@ _RELATIVE = re.compile(
     r"|fortnight|month|months|year|years)\b",
     re.IGNORECASE,
 )
-
-
-@lru_cache(maxsize=8)
-def _relative_parser(base: datetime, prefer: Prefer) -> Any:
-    from dateparser.date import DateDataParser
-
-    settings: dict[str, Any] = {
-        "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": prefer,
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    return DateDataParser(languages=["en"], settings=settings)
 
 
 def resolve_mention(text: str, *, today: date, prefer: Prefer = "current_period") -> date | None:
@@ -122,10 +114,4 @@ def resolve_mention(text: str, *, today: date, prefer: Prefer = "current_period"
         return parse_date(text, today=today, prefer=prefer)
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
         return None
-    parser = _relative_parser(datetime(today.year, today.month, today.day, 12), prefer)
-    try:
-        found = parser.get_date_data(text)
-    except (ValueError, TypeError, OverflowError, RecursionError):
-        return None
-    value = found.date_obj if found else None
-    return value.date() if isinstance(value, datetime) else None
+    return _ask(text, today, prefer, strict=False, first_day=False)
