@@ -7,7 +7,6 @@ reach, each with the best candidate match for the reader to accept (``y``) or re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -144,10 +143,9 @@ class OrphansScreen(ModalScreen[OrphanChoice | None]):
         Binding("escape", "dismiss_none", "Close"),
     ]
 
-    def __init__(self, orphans: list[Record], article: Path) -> None:
+    def __init__(self, orphans: list[Record]) -> None:
         super().__init__(classes="dialog-screen")
         self.orphans = orphans
-        self.article = article
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog orphans-dialog") as box:

@@ -186,7 +186,7 @@ class TaggingActions(Screen[None]):
             else:
                 self._apply(lambda n: store.reject_candidate(n, choice.target))
 
-        self.app.push_screen(OrphansScreen(notes.orphans(), notes.article), chosen)
+        self.app.push_screen(OrphansScreen(notes.orphans()), chosen)
 
     def action_repair_notes(self) -> None:
         """Start a briefing's unreadable notes afresh, after keeping a backup of them."""
