@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import briefing.notes as notes_module
+import briefing.notes.store as notes_module
 from briefing.anchoring import sentences
 from briefing.library import load_briefing
 from briefing.model import Briefing, BriefingError

@@ -1,15 +1,4 @@
-"""The tag and note store: one human-readable YAML file per briefing, never lost.
-
-Records name their target by a stable id: annotation items by ``Item.id``, article sentences by
-a W3C-style text-quote selector (exact text, prefix, suffix, offsets, paragraph). The file
-also keeps the hash of the normalised article body and the article path last seen, so notes
-follow a moved file and an edited one.
-
-Every change is applied under a lock on ``NAME.yaml.lock``: the file is re-read, the change is
-re-applied to what is on disk (so two processes never erase each other's tags), and the result
-is written with ``atomic_write``. A file that cannot be read makes that briefing's notes
-read-only; it is never overwritten, and a backup is made before any repair.
-"""
+"""The notes store: every briefing's notes file, written under a lock, with undo."""
 
 from __future__ import annotations
 
