@@ -204,7 +204,7 @@ def test_cache_gives_the_same_index_and_skips_parsing(
     def refuse(path: Path) -> None:
         raise AssertionError(f"{path} parsed again")
 
-    monkeypatch.setattr("briefing.crosslib.load_annotation", refuse)
+    monkeypatch.setattr("briefing.crosslib.index.load_annotation", refuse)
     cached, cached_problems = build_index([library], IndexCache(cache_file))
     assert cached == fresh and cached_problems == fresh_problems
 

@@ -1,18 +1,4 @@
-"""Work across the whole library: the index, and the data of the People, Figures, Open issues
-and Timeline views.
-
-The index holds each briefing's header fields (title, date) and its annotation, never the
-article text, so ten thousand briefings index in seconds::
-
-    index, problems = build_index([library])
-    people(index, config.people)          # speakers, most quoted first
-    figure_groups(figure_rows(index))     # figures with the same normalised label, over time
-    issue_rows(index, statuses_of(store.all_notes()), date.today())
-    timeline(index)                       # briefings and their dated mentions, oldest first
-
-Items in the index have no anchors (the article is not read); ``index_of`` turns fully loaded
-briefings into index entries that keep theirs (for the paragraph column of the figures table).
-"""
+"""The library index: each briefing's header fields and annotation, cached as JSON."""
 
 from __future__ import annotations
 
