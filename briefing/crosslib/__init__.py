@@ -12,23 +12,25 @@ article text, so ten thousand briefings index in seconds::
 
 Items in the index have no anchors (the article is not read); ``index_of`` turns fully loaded
 briefings into index entries that keep theirs (for the paragraph column of the figures table).
+
+The package: ``index`` (the index and its cache), ``figures`` (the Figures view) and ``views``
+(People, Open issues, Timeline). ``load_annotation`` is looked up in ``index``, so patch it
+there (``briefing.crosslib.index.load_annotation``).
 """
 
+from briefing.crosslib.figures import FigureRow, figure_groups, figure_rows, label_key, parse_figure
 from briefing.crosslib.index import (
-    FigureRow,
     IndexCache,
     IndexedBriefing,
+    build_index,
+    default_index_cache,
+    index_of,
+)
+from briefing.crosslib.views import (
     IssueRow,
     Person,
     TimelineRow,
-    build_index,
-    default_index_cache,
-    figure_groups,
-    figure_rows,
-    index_of,
     issue_rows,
-    label_key,
-    parse_figure,
     people,
     person_key,
     statuses_of,
