@@ -1,21 +1,4 @@
-"""The reader's tags and notes as W3C Web Annotation JSON-LD, out and back in.
-
-Out (``render_jsonld``): one ``AnnotationCollection`` with the annotations embedded in its
-first ``AnnotationPage``. Each tagged or noted target (and, with ``include_items``, every
-annotation item) is an ``Annotation`` whose target is the article file with a
-``TextQuoteSelector`` and a ``TextPositionSelector`` (character offsets in the file, the same
-numbers as the markdown export's ``#char=`` links); tags are ``TextualBody`` bodies with purpose
-``tagging``, the note one with purpose ``commenting``. A ``classifying`` body names the kind
-(``quote``, ``figure``, ``issue``, ``date``, ``summary``, ``sentence``) and a ``describing``
-body gives an item's text (with its speaker, label, status or date).
-
-Annotation ids are ``urn:briefing:annotation:<body hash>:<target>``, so a file exported here
-comes back onto the very same records, even for an article that moved or was edited.
-
-In (``import_jsonld``): annotations from this or any other tool (Hypothesis and the like) are
-merged into the notes store; tags are added, a note not already there is appended, so
-importing the same file twice changes nothing.
-"""
+"""W3C Web Annotation JSON-LD: export and import of the reader's tags and notes."""
 
 from __future__ import annotations
 
