@@ -15,21 +15,15 @@ comes back onto the very same records, even for an article that moved or was edi
 In (``import_jsonld``): annotations from this or any other tool (Hypothesis and the like) are
 merged into the notes store; tags are added, a note not already there is appended, so
 importing the same file twice changes nothing.
+
+The package: ``ids`` (the vocabulary and our annotation ids), ``render`` (out), ``parse``
+(reading a JSON-LD file) and ``importing`` (placing and merging what was read).
 """
 
-from briefing.webannotation.importing import (
-    COLLECTION_PREFIX,
-    CONTEXT,
-    ID_PREFIX,
-    MAX_PAGES,
-    ImportResult,
-    Incoming,
-    annotation_id,
-    import_jsonld,
-    parse_jsonld,
-    render_jsonld,
-    source_path,
-)
+from briefing.webannotation.ids import COLLECTION_PREFIX, CONTEXT, ID_PREFIX, annotation_id
+from briefing.webannotation.importing import ImportResult, import_jsonld, source_path
+from briefing.webannotation.parse import MAX_PAGES, Incoming, parse_jsonld
+from briefing.webannotation.render import render_jsonld
 
 __all__ = [
     "COLLECTION_PREFIX",
