@@ -216,7 +216,7 @@ def _front_matter(text: str, path: Path) -> Header:
     from briefing.yamlio import parse
 
     close = re.search(r"^---[ \t]*\r?$", text[3:], re.MULTILINE)
-    if not text.startswith(("---\n", "---\r\n")) or close is None:
+    if not re.match(r"---[ \t]*\r?\n", text) or close is None:
         raise BriefingError(
             Problem(
                 "error",
@@ -285,7 +285,12 @@ def split_paragraphs(body: str) -> list[Paragraph]:
 
 
 def parse_article(text: str, path: Path) -> Article:
-    """Parse a whole article; raises ``BriefingError`` when its header date is unreadable."""
+    """Parse a whole article; raises ``BriefingError`` when its header date is unreadable.
+
+    Windows line ends become a space and a newline, so every offset into the body is still an
+    offset into the file (``#char=`` links and exported positions stay exact).
+    """
+    text = text.replace("\r\n", " \n")
     header = parse_header(text, path)
     body = sanitize(text[header.body_offset :])
     fields = {key: sanitize(value) for key, value in header.fields.items()}

@@ -433,3 +433,17 @@ def paragraphs_by_definition(body: str) -> list[tuple[int, int, str]]:
 def test_split_paragraphs_agrees_with_the_definition(body: str) -> None:
     expected = paragraphs_by_definition(body)
     assert [(p.start, p.end, p.text) for p in split_paragraphs(body)] == expected
+
+
+def test_crlf_offsets_are_file_offsets(tmp_path: Path) -> None:
+    """Body offsets plus body_offset select the same characters in the file, CRLF or not."""
+    text = 'title T\r\ndate 2026-02-26\r\n\r\nFirst line.\r\n\r\nHe said "we will act" today.\r\n'
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(text.encode("utf-8"))
+    article = load_article(path)
+    assert [p.text for p in article.paragraphs] == ["First line.", 'He said "we will act" today.']
+    file_text = path.read_bytes().decode("utf-8")
+    for paragraph in article.paragraphs:
+        start = article.body_offset + paragraph.start
+        assert file_text[start : start + len(paragraph.text)] == paragraph.text
+    assert article.fields["title"] == "T" and str(article.date) == "2026-02-26"
