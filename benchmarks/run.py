@@ -179,6 +179,9 @@ class Bench:
                 note = f"timed out: not all listed after {self.limit:.0f} s"
             else:
                 note = f"{len(timed_out)} of {len(runs)} runs timed out" if timed_out else ""
+            opened = _median([r.milestones.get("opened") for r in runs])
+            if opened is not None:
+                note = f"newest briefing shown at {opened:.2f} s " + note
             target, check = ("≤ 3 s", _at_most(3.0)) if largest else ("—", None)
             self._add(
                 f"all listed, {name}", listed, "s", bare, target, check, runs, note, bound=bound
