@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,34 @@ def test_tagged_items_gone_from_the_briefing_are_still_exported(
     assert any(
         q.startswith(SENTENCE) and "(no longer in the briefing) #us-commitment" in q for q in quotes
     )
+
+
+def test_a_sentence_edited_since_tagging_is_quoted_as_it_is_now(tmp_path: Path) -> None:
+    """Fuzzy re-anchoring moves the tag to the edited sentence; the export quotes the new words
+    at the new place rather than the words as they were when tagged."""
+    from briefing.anchoring import sentences
+    from briefing.export import ExportOptions, export_text
+    from briefing.library import load_briefing
+    from briefing.notes import NotesStore, ref_for_sentence
+
+    library = tmp_path / "library"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "briefings", library)
+    article_path = library / "001_nato_rutte_defence_spending.txt"
+    briefing = load_briefing(article_path)
+    assert briefing.article is not None
+    old = "Rutte stressed that the US remains fully committed to the alliance"
+    span = next(
+        s for s in sentences(briefing.article) if briefing.article.body[s.start :].startswith(old)
+    )
+    store = NotesStore(tmp_path / "notes")
+    store.add_tag(store.open(briefing), ref_for_sentence(briefing.article, span), "disputed")
+    article_path.write_text(
+        article_path.read_text().replace(
+            old, "Rutte stressed that the US remains firmly committed to the alliance"
+        )
+    )
+    edited = load_briefing(article_path)
+    notes = NotesStore(tmp_path / "notes").open(edited)
+    text = export_text([(edited, notes)], ExportOptions())
+    assert "Rutte stressed that the US remains firmly committed" in text
+    assert "Rutte stressed that the US remains fully committed" not in text

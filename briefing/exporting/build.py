@@ -145,12 +145,19 @@ class _Builder:
     def record(
         self, briefing: ExportBriefing, article: Article, target: str, record: Record
     ) -> ExportItem:
-        """A tagged sentence, or a tagged item the annotation no longer holds."""
+        """A tagged sentence, or a tagged item the annotation no longer holds.
+
+        A sentence the article still has is quoted as the article has it now: an edit may
+        have changed its words since it was tagged, and the link points at the new ones.
+        """
+        text = record.text
+        if record.kind == "sentence" and record.span is not None and not record.orphan:
+            text = article.body[record.span.start : record.span.end]
         export = ExportItem(
             key=self.key(briefing, record.kind, record.target),
             id=record.target,
             kind=record.kind,
-            text=record.text,
+            text=text,
             briefing=briefing,
             note=record.note,
             tags=_tags(record.tags),
