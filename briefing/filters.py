@@ -170,36 +170,55 @@ def _field_check(key: str, value: str) -> Check:
 _EXAMPLES = {"speaker": "rutte", "tag": "key", "kind": "figure", "status": "open", "is": "new"}
 
 
+def _add(result: Filter, key: str | None, value: str, today: date | None) -> None:
+    """Add one ``key:value`` part (or a plain word) to ``result``; ``FilterError`` if unreadable."""
+    if key in DATE_KEYS:
+        if not value:
+            raise FilterError(f'{key}: needs a date, e.g. {key}:2026-02-01 or {key}:"last week"')
+        period = _date_period(value, today)
+        if period is None:
+            raise FilterError(f"cannot read the date {value!r} in {key}:")
+        first, last = period
+        if key == "since":
+            result.narrow(first, None)
+        elif key == "after":
+            result.narrow(last + timedelta(days=1), None)
+        elif key == "before":
+            result.narrow(None, first - timedelta(days=1))
+        elif key == "until":
+            result.narrow(None, last)
+        else:
+            result.narrow(first, last)
+    elif key is None and (period := _period(value)):
+        result.narrow(*period)
+    elif key is None:
+        result.words.append(value.casefold())
+    elif key in FIELD_KEYS:
+        result.checks.append(_field_check(key, value))
+    else:
+        known = ", ".join(f"{k}:" for k in (*DATE_KEYS, *FIELD_KEYS))
+        raise FilterError(f"unknown filter {key}: (known: {known})")
+
+
 def parse_filter(query: str, today: date | None = None) -> Filter:
     """Read the filter box; raises ``FilterError`` naming the part that cannot be read."""
     result = Filter()
     for key, value in _tokens(query):
-        if key in DATE_KEYS:
-            if not value:
-                raise FilterError(
-                    f'{key}: needs a date, e.g. {key}:2026-02-01 or {key}:"last week"'
-                )
-            period = _date_period(value, today)
-            if period is None:
-                raise FilterError(f"cannot read the date {value!r} in {key}:")
-            first, last = period
-            if key == "since":
-                result.narrow(first, None)
-            elif key == "after":
-                result.narrow(last + timedelta(days=1), None)
-            elif key == "before":
-                result.narrow(None, first - timedelta(days=1))
-            elif key == "until":
-                result.narrow(None, last)
-            else:
-                result.narrow(first, last)
-        elif key is None and (period := _period(value)):
-            result.narrow(*period)
-        elif key is None:
-            result.words.append(value.casefold())
-        elif key in FIELD_KEYS:
-            result.checks.append(_field_check(key, value))
-        else:
-            known = ", ".join(f"{k}:" for k in (*DATE_KEYS, *FIELD_KEYS))
-            raise FilterError(f"unknown filter {key}: (known: {known})")
+        _add(result, key, value, today)
     return result
+
+
+def parse_filter_leniently(query: str, today: date | None = None) -> tuple[Filter, str]:
+    """The filter made of every part that can be read, and the first error ("" if none).
+
+    The filter box uses this while you type: a part that cannot be read yet (``since:``,
+    ``since:blorp``) is named under the box and left out, instead of emptying the list.
+    """
+    result = Filter()
+    error = ""
+    for key, value in _tokens(query):
+        try:
+            _add(result, key, value, today)
+        except FilterError as problem:
+            error = error or str(problem)
+    return result, error

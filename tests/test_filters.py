@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing.filters import Filter, FilterError, ReaderMarks, parse_filter
+from briefing.filters import (
+    Filter,
+    FilterError,
+    ReaderMarks,
+    parse_filter,
+    parse_filter_leniently,
+)
 from briefing.library import Entry
 
 TODAY = date(2026, 3, 4)  # a Wednesday
@@ -177,3 +183,10 @@ def test_reader_marks_answer_is_tag_and_status() -> None:
 def test_unreadable_field_filters_say_what_to_do(query: str, message: str) -> None:
     with pytest.raises(FilterError, match=message):
         parse_filter(query)
+
+
+def test_lenient_parsing_leaves_out_what_cannot_be_read() -> None:
+    parsed, error = parse_filter_leniently("nato since:blorp kind:figure", today=date(2026, 3, 1))
+    assert error == "cannot read the date 'blorp' in since:"
+    assert parsed.words == ["nato"] and parsed.start is None and len(parsed.checks) == 1
+    assert parse_filter_leniently("nato", today=date(2026, 3, 1))[1] == ""

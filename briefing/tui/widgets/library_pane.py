@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from briefing.filters import NO_MARKS, Filter, FilterError, ReaderMarks, parse_filter
+from briefing.filters import NO_MARKS, Filter, ReaderMarks, parse_filter_leniently
 from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
@@ -310,16 +310,14 @@ class LibraryPane(Vertical):
     @work(thread=True, exclusive=True, group="filter")
     def _parse(self, query: str) -> None:
         """Parse off the UI thread: the first date expression wakes dateparser."""
-        try:
-            parsed = parse_filter(query, today=self.today)
-        except FilterError as error:
-            self.app.call_from_thread(self._update_status, str(error))
-            return
-        self.app.call_from_thread(self._apply_filter, parsed)
+        parsed, error = parse_filter_leniently(query, today=self.today)
+        self.app.call_from_thread(self._apply_filter, parsed, error)
 
-    def _apply_filter(self, parsed: Filter) -> None:
+    def _apply_filter(self, parsed: Filter, error: str = "") -> None:
         self._filter = parsed
         self._refilter()
+        if error:
+            self._update_status(error)
 
     def key_escape(self) -> None:
         """Escape in the filter box clears it and returns to the list."""
