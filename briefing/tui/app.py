@@ -48,6 +48,7 @@ class BriefingApp(App[None]):
             self.theme = self.state.theme
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, lambda _theme: self.persist())
         for problem in self.config.problems[:3]:
             self.notify(str(problem), title="Settings", severity="warning", markup=False)
 
@@ -72,13 +73,18 @@ class BriefingApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def persist(self) -> None:
+        """Write what is remembered now: called on every change worth keeping, so closing
+        the terminal without quitting loses at most the scroll position."""
+        self.state.theme = self.theme
+        save_state(self.state_path, self.state)
+
     def save(self) -> None:
-        """Remember the place, library visibility and theme for next time."""
+        """Remember the place too, then write everything (on quit)."""
         screen = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen, MainScreen) and screen.briefing is not None:
             self.state.remember(screen.briefing.path, screen.article.view.top_line)
-        self.state.theme = self.theme
-        save_state(self.state_path, self.state)
+        self.persist()
 
     async def action_quit(self) -> None:
         self.save()

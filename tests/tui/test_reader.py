@@ -256,3 +256,33 @@ async def test_theme_and_hidden_library_are_remembered(make_app: AppFactory) -> 
         await settle(pilot)
         assert again.theme == "textual-light"
         assert main_screen(again).has_class("-library-hidden")
+
+
+async def test_state_is_written_as_it_changes_not_only_on_quit(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        state = (tmp_path / "state.json").read_text()
+        assert "002_getting_started.txt" in state
+        await pilot.press("l")
+        assert '"library_hidden": true' in (tmp_path / "state.json").read_text()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert '"theme": "textual-light"' in (tmp_path / "state.json").read_text()
+
+
+async def test_tab_skips_the_filter_box(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(8):
+            await pilot.press("tab")
+            seen.append(app.focused)
+        assert app.query_one("#library-filter") not in seen
+        await pilot.click("#library-filter")
+        assert app.focused is app.query_one("#library-filter")

@@ -193,6 +193,7 @@ class MainScreen(TaggingActions):
                     self.article.view.scroll_to, y=line, animate=False, force=True
                 )
         state.last_briefing = os.path.realpath(briefing.path)
+        self.app.persist()  # type: ignore[attr-defined]
         self.sub_title = briefing.title
         if briefing.errors:
             self.notify(
@@ -448,6 +449,7 @@ class MainScreen(TaggingActions):
         hidden = not self.has_class("-library-hidden")
         self.set_class(hidden, "-library-hidden")
         self.app.state.library_hidden = hidden  # type: ignore[attr-defined]
+        self.app.persist()  # type: ignore[attr-defined]
         if hidden and self.library.has_focus_within:
             self.article.view.focus()
 

@@ -179,6 +179,31 @@ class LibraryList(ScrollView, can_focus=True):
         self.refresh()
 
 
+class FilterBox(Input):
+    """The filter box: reached with ``f`` or ``/`` (or a click), left out of the Tab cycle so
+    Tab never strands the reader in a box that swallows the pane keys."""
+
+    can_focus = False
+    BINDINGS = [
+        Binding("enter", "submit", "Results", show=True),
+        Binding("escape", "clear", "Clear", show=True),
+    ]
+
+    def open(self) -> None:
+        self.can_focus = True
+        self.focus()
+
+    def on_click(self) -> None:
+        self.open()
+
+    def on_blur(self) -> None:
+        self.can_focus = False
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.screen.query_one(LibraryList).focus()
+
+
 class LibraryPane(Vertical):
     """Owns the entries and the filter; posts ``Open`` when the reader picks a briefing."""
 
@@ -199,7 +224,7 @@ class LibraryPane(Vertical):
         self._loading = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter: words, dates (f)", id="library-filter")
+        yield FilterBox(placeholder="Filter: words, dates (f)", id="library-filter")
         yield Static(id="library-status", markup=False)
         yield LibraryList(id="library-list")
 
@@ -297,7 +322,7 @@ class LibraryPane(Vertical):
     # Filtering -----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one("#library-filter", Input).focus()
+        self.query_one(FilterBox).open()
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -318,10 +343,3 @@ class LibraryPane(Vertical):
         self._refilter()
         if error:
             self._update_status(error)
-
-    def key_escape(self) -> None:
-        """Escape in the filter box clears it and returns to the list."""
-        box = self.query_one("#library-filter", Input)
-        if box.has_focus:
-            box.value = ""
-            self.listing.focus()
