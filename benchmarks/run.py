@@ -336,10 +336,9 @@ def _reader_watch(count: int) -> Callable[[str, float, dict[str, float]], bool]:
             marks.setdefault("first", elapsed)
         if listed == count and not loading:
             marks.setdefault("all", elapsed)
-            if PLACEHOLDER not in screen:
-                marks.setdefault("opened", elapsed)
-                return True
-        return False
+        if PLACEHOLDER not in screen:  # the last one read may open before the list is full
+            marks.setdefault("opened", elapsed)
+        return "all" in marks and "opened" in marks
 
     return watch
 
