@@ -212,7 +212,7 @@ class _Reader:
             self.error(
                 fields["@status"],
                 f"`status` must be one of {', '.join(ISSUE_STATUSES)}",
-                f"got {fields['status']!r}; quote it if you meant the word",
+                f"got {fields['status']!r}",
             )
             return None
         return OpenIssue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     problems: list[Problem] = []
     checked = 0
+    seen: set[str] = set()
     for root in roots:
         articles, found = discover(root)
         problems.extend(found)
         for article in articles:
+            real = os.path.realpath(article)
+            if real in seen:  # the same briefing named twice (article and annotation, say)
+                continue
+            seen.add(real)
             checked += 1
             problems.extend(load_briefing(article).problems)
     errors = sum(1 for p in problems if p.severity == "error")

@@ -165,7 +165,16 @@ KEYS: tuple[Key, ...] = (
     Key("up", "k,up", "cursor_up", "Up", "move", palette=False, display="k/↑"),
     Key("top", "g,home", "first", "Top", "move", palette=False, display="g"),
     Key("bottom", "G,end", "last", "Bottom", "move", palette=False, display="G"),
-    Key("select", "enter", "select", "Open / jump to anchor", "move", palette=False),
+    Key(
+        "select",
+        "enter",
+        "select",
+        "Open / jump to anchor",
+        "move",
+        palette=False,
+        footer=True,
+        short="Open/jump",
+    ),
 )
 
 SCOPE_TITLES = {

@@ -7,6 +7,8 @@ show as the characters they are.
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 
 from briefing.safety import sanitize
@@ -22,3 +24,16 @@ def join(*parts: Content | str, separator: str = "") -> Content:
     """Concatenate pieces; plain ``str`` pieces are treated as untrusted too."""
     pieces = [part if isinstance(part, Content) else safe(part) for part in parts]
     return Content(separator).join(pieces)
+
+
+_PROBLEM = re.compile(r"^.*?(?::(\d+)(?::\d+)?)?: (?:error|warning): (.*)$", re.DOTALL)
+
+
+def short_problem(problem: str) -> str:
+    """``path:3:9: error: message (hint)`` as ``line 3: message (hint)``: the row is narrow
+    and the file is the briefing's own."""
+    match = _PROBLEM.match(problem)
+    if match is None:
+        return problem
+    line, message = match.groups()
+    return f"line {line}: {message}" if line else message

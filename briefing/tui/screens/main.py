@@ -195,7 +195,7 @@ class MainScreen(TaggingActions):
         state.last_briefing = os.path.realpath(briefing.path)
         self.app.persist()  # type: ignore[attr-defined]
         self.sub_title = briefing.title
-        if briefing.errors:
+        if briefing.errors and briefing.article is None:
             self.notify(
                 str(briefing.errors[0]),
                 title="Cannot read this briefing",
@@ -223,7 +223,7 @@ class MainScreen(TaggingActions):
     def refresh_notes(self) -> None:
         """Show the reader's tags and notes on items, sentences and the library row."""
         marks = ItemMarks()
-        sentence_tags: dict[tuple[int, int], list[str]] = {}
+        sentence_labels: dict[tuple[int, int], str] = {}
         notes = self.notes
         if notes is not None:
             marks.statuses = dict(notes.statuses)
@@ -232,13 +232,15 @@ class MainScreen(TaggingActions):
                     continue
                 if record.kind == "sentence":
                     if record.span is not None:
-                        labels = record.tags + (["✎"] if record.note else [])
-                        sentence_tags[(record.span.start, record.span.end)] = labels
+                        parts = [f"#{tag}" for tag in record.tags]
+                        if record.note:
+                            parts.append("✎")
+                        sentence_labels[(record.span.start, record.span.end)] = " ".join(parts)
                 else:
                     marks.tags[record.target] = list(record.tags)
                     marks.notes[record.target] = record.note
         self.panes.show(self.briefing, marks)
-        self.article.view.set_sentence_tags(sentence_tags)
+        self.article.view.set_sentence_labels(sentence_labels)
         if self.briefing is not None and notes is not None:
             row = reader_marks(notes)
             self.library.update_marks(self.briefing.path, row)

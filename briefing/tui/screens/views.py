@@ -168,12 +168,13 @@ class LibraryView(Screen[Jump | None]):
             table.add_row(
                 *(self.style_cell(index, text, row) for index, text in enumerate(row.cells))
             )
-        arrow = "↓" if not self.sort_reverse else "↑"
-        sorted_by = f" · sorted by {self.COLUMNS[column]} {arrow}" if column >= 0 else ""
+        order = "descending" if self.sort_reverse else "ascending"
+        sorted_by = f" · by {self.COLUMNS[column]}, {order}" if column >= 0 else ""
         total = len(self.rows)
         count = f"{len(shown)} of {total}" if len(shown) != total else f"{total}"
+        rows = "row" if total == 1 else "rows"
         self.query_one(".view-status", Static).update(
-            Content.styled(f"{count} rows{sorted_by} · Enter opens the briefing", "dim")
+            Content.styled(f"{count} {rows}{sorted_by} · Enter opens the briefing", "dim")
         )
 
     def style_cell(self, column: int, text: str, row: Row) -> Text:

@@ -43,6 +43,12 @@ class ArticlePane(Vertical):
         if keep_place and self._matches_for:
             self._search(self._matches_for)
 
+    @on(ArticleView.ModeChanged)
+    def _mode(self, event: ArticleView.ModeChanged) -> None:
+        self.border_subtitle = (
+            "sentences · j/k move · 1-9 t a tag · v leave" if event.sentences else ""
+        )
+
     def action_search(self) -> None:
         box = self.query_one("#article-search", Input)
         box.add_class("-open")

@@ -18,17 +18,21 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.anchoring import sentences
 from briefing.model import Briefing, Paragraph, Span
 from briefing.tui import keys
+from briefing.tui.text import short_problem
 from briefing.tui.widgets.wrap import wrap_offsets
 
 GUTTER = 5
 #: Text wider than this is hard to read; wider panes keep a margin instead.
 MEASURE = 92
+#: Problems listed above the article (the rest are counted).
+MAX_PROBLEMS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class _Drawn:
 
 @dataclass(frozen=True)
 class _Line:
-    kind: str  # "title", "meta", "blank", "text"
+    kind: str  # "title", "meta", "problem", "blank", "text"
     text: str = ""
     paragraph: int = 0
     first: bool = False
@@ -80,6 +84,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--flash",
         "article-view--cursor",
         "article-view--tag",
+        "article-view--problem",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -87,7 +92,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.briefing: Briefing | None = None
         self.placeholder = "Choose a briefing in the library (Enter) to read it here."
         self._marks: list[tuple[int, int, str]] = []
-        self._tags: dict[tuple[int, int], list[str]] = {}
+        self._labels: dict[tuple[int, int], str] = {}
         self._matches: list[Span] = []
         self._current_match = -1
         self._flash: Span | None = None
@@ -121,10 +126,11 @@ class ArticleView(ScrollView, can_focus=True):
         if not keep_place:
             self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
-    def set_sentence_tags(self, tags: dict[tuple[int, int], list[str]]) -> None:
-        """Tags of tagged sentences, by body ``(start, end)``: drawn after each sentence."""
-        if tags != self._tags:
-            self._tags = tags
+    def set_sentence_labels(self, labels: dict[tuple[int, int], str]) -> None:
+        """Labels of tagged sentences (``#key ✎``), by body ``(start, end)``: drawn after each
+        sentence."""
+        if labels != self._labels:
+            self._labels = labels
             self._relayout()
 
     def set_matches(self, matches: list[Span], current: int = -1) -> None:
@@ -152,6 +158,12 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         return self._sentences[self._cursor_index]
 
+    @dataclass
+    class ModeChanged(Message):
+        """Sentence selection was switched on or off."""
+
+        sentences: bool
+
     def action_toggle_sentences(self) -> None:
         """``v``: switch between scrolling and selecting sentences."""
         if self._cursor_index is not None:
@@ -168,6 +180,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.app.bell()
             return
         self._invalidate()
+        self.post_message(self.ModeChanged(self.sentence_mode))
 
     def _move_cursor(self, index: int) -> None:
         self._cursor_index = max(0, min(len(self._sentences) - 1, index))
@@ -191,9 +204,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _drawn(self, paragraph: Paragraph, body: str) -> _Drawn:
         text = body[paragraph.start : paragraph.end].replace("\n", " ")
         inserts = sorted(
-            (end, " " + " ".join(f"#{tag}" for tag in tags))
-            for (start, end), tags in self._tags.items()
-            if paragraph.start < end <= paragraph.end and tags
+            (end, " " + label)
+            for (start, end), label in self._labels.items()
+            if paragraph.start < end <= paragraph.end and label
         )
         origin = list(range(paragraph.start, paragraph.end))
         if not inserts:
@@ -238,6 +251,14 @@ class ArticleView(ScrollView, can_focus=True):
             )
             if meta:
                 lines.append(_Line("meta", text=meta))
+            problems = [*briefing.errors, *briefing.warnings]
+            for problem in problems[:MAX_PROBLEMS_SHOWN]:
+                message = "⚠ " + short_problem(str(problem))
+                for start, end in wrap_offsets(message, width + GUTTER):
+                    lines.append(_Line("problem", text=message[start:end]))
+            if len(problems) > MAX_PROBLEMS_SHOWN:
+                more = f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more: briefing validate"
+                lines.append(_Line("problem", text=more))
             for paragraph in article.paragraphs:
                 lines.append(_Line("blank"))
                 drawn = self._drawn(paragraph, article.body)
@@ -323,7 +344,7 @@ class ArticleView(ScrollView, can_focus=True):
         if line.kind == "blank":
             return Strip([Segment("", base)], 0)
         text = Text(style=base, no_wrap=True, end="")
-        if line.kind in ("title", "meta") or line.drawn is None:
+        if line.kind in ("title", "meta", "problem") or line.drawn is None:
             text.append(line.text, self._style(line.kind))
             return Strip(text.render(self.app.console), text.cell_len)
         drawn = line.drawn
@@ -349,7 +370,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _spans(self) -> list[tuple[int, int, str]]:
         spans = list(self._marks)
-        spans += [(start, end, "tagged") for (start, end) in self._tags]
+        spans += [(start, end, "tagged") for (start, end) in self._labels]
         spans += [(m.start, m.end, "match") for m in self._matches]
         if 0 <= self._current_match < len(self._matches):
             current = self._matches[self._current_match]

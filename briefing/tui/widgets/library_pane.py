@@ -24,6 +24,7 @@ from briefing.filters import NO_MARKS, Filter, ReaderMarks, parse_filter_lenient
 from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
+from briefing.tui.text import short_problem
 
 
 def _plural(count: int, word: str) -> str:
@@ -132,7 +133,7 @@ class LibraryList(ScrollView, can_focus=True):
         text = Text(" ", no_wrap=True, end="")
         if entry.broken:
             problem = entry.problems[0] if entry.problems else "cannot be read"
-            text.append(sanitize(problem), self._style("error"))
+            text.append(sanitize(short_problem(problem)), self._style("error"))
             return text
         marks = self.marks.get(entry.path)
         if marks and marks.tagged:
