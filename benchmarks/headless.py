@@ -103,8 +103,8 @@ async def reader(library: Path, count: int, today: date, limit: float) -> dict[s
 
         # Filter as you type.
         box = library_pane.query_one("#library-filter", Input)
-        box.focus()
-        await pilot.pause()
+        library_pane.action_filter()  # what the f key does
+        await _until(lambda: box.has_focus, limit)
         listing = library_pane.listing
         keystrokes: list[float] = []
         shown_counts: list[int] = []

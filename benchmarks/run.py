@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -448,6 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("tmux") is None or not BRIEFING.exists():
         print("run.py: needs tmux and the installed briefing command (make run)", file=sys.stderr)
         return 2
+    # Stopped with SIGTERM (or SIGINT, ignored in background jobs): still clean up.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     bench = Bench(work, repeat=repeat, limit=limit)
     # Nothing this process does may touch the real user directories either.
