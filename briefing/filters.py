@@ -89,7 +89,7 @@ class Filter:
             if self.end and entry.date > self.end:
                 return False
         if self.words:
-            haystack = " ".join([entry.title, entry.source, *entry.tags]).casefold()
+            haystack = entry.search_text
             if not all(word in haystack for word in self.words):
                 return False
         return all(check(entry, marks) for check in self.checks)

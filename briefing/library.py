@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from briefing.annotations import ANNOTATION_SUFFIXES, anchor, load_annotation
@@ -161,6 +162,11 @@ class Entry:
     @property
     def broken(self) -> bool:
         return self.errors > 0
+
+    @cached_property
+    def search_text(self) -> str:
+        """Title, source and tags folded for the filter's words (worked out once)."""
+        return " ".join([self.title, self.source, *self.tags]).casefold()
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

@@ -8,23 +8,30 @@ taking the parsed arguments and returning the exit code (0 fine, 1 problems foun
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import __version__
-from briefing.cli import draft, export, importing, listing, validate
 from briefing.safety import sanitize
 
-SUBCOMMANDS = (validate, listing, export, importing, draft)
+#: Command name → the module under ``briefing.cli`` that defines it. Only the module of the
+#: command being run is imported: opening the reader imports none of them.
+SUBCOMMANDS = {
+    "validate": "validate",
+    "list": "listing",
+    "export": "export",
+    "import": "importing",
+    "draft": "draft",
+}
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Work with briefings.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(commands)
+    importlib.import_module(f"briefing.cli.{SUBCOMMANDS[name]}").register(commands)
     return parser
 
 
@@ -48,11 +55,10 @@ def _app_parser(command_names: list[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    command_parser = _command_parser()
-    names = [module.NAME for module in SUBCOMMANDS]
+    names = list(SUBCOMMANDS)
     try:
         if args and args[0] in names:
-            parsed = command_parser.parse_args(args)
+            parsed = _command_parser(args[0]).parse_args(args)
             return int(parsed.run(parsed))
         parsed = _app_parser(names).parse_args(args)
     except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from briefing import locations
 from briefing.appstate import AppState, load_state, save_state, state_file
 from briefing.config import load_config, user_config_path
-from briefing.library import HeaderCache, default_cache
+from briefing.library import HeaderCache
 from briefing.notes import NotesStore
 from briefing.tui import keys
 from briefing.tui.commands import BriefingsProvider
@@ -40,7 +40,8 @@ class BriefingApp(App[None]):
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()
         self.state: AppState = load_state(self.state_path)
-        self.cache = cache if cache is not None else default_cache()
+        #: None: the user cache, read by the scan worker (never on the start-up path).
+        self.cache = cache
         self.today = today
         self.store = NotesStore(locations.notes_dir(notes_dir))
         self.config = load_config(library, user_config_path())

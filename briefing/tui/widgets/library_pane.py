@@ -244,7 +244,8 @@ class LibraryPane(Vertical):
 
     def add_entries(self, entries: list[Entry]) -> None:
         """Add entries as the scan finds them, keeping the highlighted briefing."""
-        self.entries.extend(entries)
+        # Kept sorted as batches arrive, so a keystroke in the filter never re-sorts.
+        self.entries = sort_entries([*self.entries, *entries])
         self._refilter()
 
     def set_marks(self, marks: dict[Path, ReaderMarks]) -> None:
@@ -266,7 +267,7 @@ class LibraryPane(Vertical):
         marks = self.marks
         self.shown = [
             entry
-            for entry in sort_entries(self.entries)
+            for entry in self.entries
             if self._filter.matches(entry, marks.get(entry.path, NO_MARKS))
         ]
         self.listing.set_entries(self.shown, self.marks)
