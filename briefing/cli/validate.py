@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,24 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+#: Below this many briefings, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _problems_of(article: Path) -> list[Problem]:
+    return load_briefing(article).problems
+
+
+def _check_all(articles: list[Path]) -> Iterator[list[Problem]]:
+    """Every briefing's problems, in order; a large library is read on every core."""
+    workers = os.cpu_count() or 1
+    if len(articles) < PARALLEL_FROM or workers == 1:
+        yield from map(_problems_of, articles)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_problems_of, articles, chunksize=64)
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing.cli import EXIT_USAGE, missing
 
@@ -35,18 +55,16 @@ def run(args: argparse.Namespace) -> int:
     if missing(roots):
         return EXIT_USAGE
     problems: list[Problem] = []
-    checked = 0
-    seen: set[str] = set()
+    unique: dict[str, Path] = {}
     for root in roots:
         articles, found = discover(root)
         problems.extend(found)
         for article in articles:
-            real = os.path.realpath(article)
-            if real in seen:  # the same briefing named twice (article and annotation, say)
-                continue
-            seen.add(real)
-            checked += 1
-            problems.extend(load_briefing(article).problems)
+            # The same briefing named twice (its article and its annotation, say) counts once.
+            unique.setdefault(os.path.realpath(article), article)
+    checked = len(unique)
+    for found in _check_all(list(unique.values())):
+        problems.extend(found)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     for problem in problems:

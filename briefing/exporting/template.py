@@ -76,9 +76,15 @@ def _join(
 
 
 def _environment(folder: Path | None = None) -> Environment:
-    """The environment; templates are looked up in ``folder`` (a user template's) first."""
+    """The environment; templates are looked up in ``folder`` (a user template's) first.
+
+    A user's template runs sandboxed; the package's own default layout, which is trusted,
+    runs without the sandbox's per-attribute checks (half the time of a large export).
+    Escaping is the same either way.
+    """
     search = [FileSystemLoader(folder)] if folder is not None else []
-    env = ImmutableSandboxedEnvironment(
+    kind = ImmutableSandboxedEnvironment if folder is not None else Environment
+    env = kind(
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,

@@ -95,6 +95,9 @@ class NotesStore:
         #: Per notes file: its (mtime, size, inode) and its (body hash, article), or None when
         #: it cannot be read. Saves re-parsing every file each time a briefing opens.
         self._headers: dict[Path, tuple[tuple[int, int, int], tuple[str, str] | None]] = {}
+        #: Every notes file with its header, valid while the folder's mtime is unchanged (a
+        #: save replaces a file, which changes it): opening a briefing need not stat them all.
+        self._index: tuple[int, list[tuple[Path, tuple[str, str] | None]]] | None = None
 
     # reading
 
@@ -302,6 +305,15 @@ class NotesStore:
         self._headers[path] = (stamp, header)
         return header
 
+    def _indexed(self) -> list[tuple[Path, tuple[str, str] | None]]:
+        try:
+            stamp = self.root.stat().st_mtime_ns
+        except OSError:
+            return []
+        if self._index is None or self._index[0] != stamp:
+            self._index = (stamp, [(path, self._header(path)) for path in self._files()])
+        return self._index[1]
+
     def _locate(self, briefing: Briefing, body_hash: str) -> Path:
         """Which notes file belongs to ``briefing``: one holding its body hash (it was moved
         or renamed), else one naming its path (it was edited), else a new name. An unreadable
@@ -312,8 +324,7 @@ class NotesStore:
         by_hash: list[Path] = []
         by_path: list[Path] = []
         broken: list[Path] = []
-        for path in self._files():
-            header = self._header(path)
+        for path, header in self._indexed():
             if header is None:
                 match = _NOTES_NAME.match(path.name)
                 if path == default or (match and match["stem"] == stem):
