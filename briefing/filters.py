@@ -200,6 +200,16 @@ def _add(result: Filter, key: str | None, value: str, today: date | None) -> Non
         raise FilterError(f"unknown filter {key}: (known: {known})")
 
 
+def needs_dateparser(query: str) -> bool:
+    """True when reading ``query`` may take dateparser (slow the first time): a date key, or
+    a word that is not plain letters. Plain words and fields are parsed in microseconds."""
+    return any(
+        key in DATE_KEYS or (key is None and not value.isalpha() and _period(value) is None)
+        for key, value in _tokens(query)
+        if key is None or key in DATE_KEYS
+    )
+
+
 def parse_filter(query: str, today: date | None = None) -> Filter:
     """Read the filter box; raises ``FilterError`` naming the part that cannot be read."""
     result = Filter()

@@ -20,7 +20,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from briefing.filters import NO_MARKS, Filter, ReaderMarks, parse_filter_leniently
+from briefing.filters import (
+    NO_MARKS,
+    Filter,
+    ReaderMarks,
+    needs_dateparser,
+    parse_filter_leniently,
+)
 from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
@@ -328,7 +334,10 @@ class LibraryPane(Vertical):
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._parse(event.value)
+        if needs_dateparser(event.value):
+            self._parse(event.value)
+        else:  # plain words and fields: parsed at once, no thread hop
+            self._apply_filter(*parse_filter_leniently(event.value, today=self.today))
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self) -> None:
