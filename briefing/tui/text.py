@@ -37,3 +37,8 @@ def short_problem(problem: str) -> str:
         return problem
     line, message = match.groups()
     return f"line {line}: {message}" if line else message
+
+
+def plural(count: int, word: str) -> str:
+    """``1 briefing``, ``2 briefings``."""
+    return f"{count} {word}{'s' * (count != 1)}"

@@ -46,15 +46,21 @@ class TagPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, suggestions: list[str], hint: str = "") -> None:
+    def __init__(
+        self, title: str, suggestions: list[str], hint: str = "", *, about: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.suggestions = suggestions
         self.hint = hint
+        #: What is being tagged, shown above the box.
+        self.about = about
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
+            if self.about:
+                yield Static(safe(" ".join(self.about.split()), "italic"), classes="dialog-about")
             yield Input(
                 placeholder="tag name",
                 suggester=SuggestFromList(self.suggestions, case_sensitive=False),

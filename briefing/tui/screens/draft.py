@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from briefing.draft import DraftPlan
-from briefing.tui.text import safe
+from briefing.tui.text import plural, safe
 
 
 class DraftScreen(ModalScreen[bool]):
@@ -42,13 +42,13 @@ class DraftScreen(ModalScreen[bool]):
             yield Static(
                 Content.assemble(
                     safe(f"{plan.target.name}: ", "bold"),
-                    f"{len(plan.added)} item(s) to add, each marked draft: true",
+                    f"{plural(len(plan.added), 'item')} to add, each marked draft: true",
                     "\n",
                     added,
                 ),
                 classes="draft-added",
             )
-            yield TextArea(plan.text, read_only=True, soft_wrap=True, id="draft-text")
+            yield TextArea(plan.text, read_only=True, soft_wrap=False, id="draft-text")
 
     def action_save(self) -> None:
         self.dismiss(True)

@@ -134,7 +134,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             with Horizontal(classes="export-row"):
                 yield Label("File  ", classes="export-label")
                 yield Input(str(default_path(self.folder, self._stem())), id="export-path")
-            yield TextArea("", read_only=True, soft_wrap=True, id="export-preview")
+            yield TextArea("", read_only=True, soft_wrap=False, id="export-preview")
             with Horizontal(classes="dialog-buttons"):
                 yield Static(id="export-status", markup=False)
                 yield Button("Write", id="write", variant="primary", compact=True)

@@ -50,6 +50,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", key_display="Esc"),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
+        Binding("g,home", "scroll('top')", show=False),
+        Binding("G,end", "scroll('bottom')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,7 +62,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down(animate=False)
-        else:
-            body.scroll_up(animate=False)
+        moves = {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "top": body.scroll_home,
+            "bottom": body.scroll_end,
+        }
+        moves[direction](animate=False)

@@ -25,6 +25,7 @@ from briefing.notes import BriefingNotes, Reading
 from briefing.tui import keys
 from briefing.tui.screens.dialogs import Confirm
 from briefing.tui.screens.tagging import TaggingActions
+from briefing.tui.text import plural
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
@@ -217,7 +218,7 @@ class MainScreen(TaggingActions):
             )
         if notes is not None and (orphans := notes.orphans()):
             self.notify(
-                f"{len(orphans)} tagged passage(s) can no longer be found in the edited "
+                f"{plural(len(orphans), 'tagged passage')} can no longer be found in the edited "
                 "article. They are kept: see Ctrl+T (Tagged).",
                 title="Tags lost their place",
                 severity="warning",
@@ -398,7 +399,7 @@ class MainScreen(TaggingActions):
                 self.notify(str(exc.problem), title="Not saved", severity="error", markup=False)
                 return
             self.notify(
-                f"Saved {len(plan.added)} drafted item(s) to {plan.target}",
+                f"Saved {plural(len(plan.added), 'drafted item')} to {plan.target}",
                 title="Draft",
                 markup=False,
             )

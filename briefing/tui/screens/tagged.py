@@ -69,11 +69,7 @@ def describe_row(row: TaggedRow) -> Content:
 class TaggedScreen(Screen[TaggedRow | None]):
     """Returns the row chosen with Enter, or None on Escape."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("f,slash", "filter", "Filter", key_display="/"),
-        *keys.bindings("app"),
-    ]
+    BINDINGS = keys.bindings("list-screen", "app")
 
     def __init__(self, everything: list[BriefingNotes]) -> None:
         super().__init__()

@@ -119,7 +119,9 @@ class TaggingActions(Screen[None]):
             if tag:
                 self._run(TagAction("add", tag), ref)
 
-        self.app.push_screen(TagPrompt("Add a tag", self.store.used_tags()), chosen)
+        bound = list(self.app.config.tag_keys.values())  # type: ignore[attr-defined]
+        known = list(dict.fromkeys([*self.store.used_tags(), *bound]))
+        self.app.push_screen(TagPrompt("Add a tag", known, about=ref.text), chosen)
 
     def action_remove_tag(self) -> None:
         ref = self._target()
@@ -137,7 +139,7 @@ class TaggingActions(Screen[None]):
                     self._run(TagAction("remove", tag), ref)
 
             hint = "Its tags: " + " ".join(f"#{tag}" for tag in tags)
-            self.app.push_screen(TagPrompt("Remove which tag?", tags, hint), chosen)
+            self.app.push_screen(TagPrompt("Remove which tag?", tags, hint, about=ref.text), chosen)
 
     def action_repeat_tag(self) -> None:
         if self._last_action is None:

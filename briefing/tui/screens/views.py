@@ -15,7 +15,6 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -36,6 +35,7 @@ from briefing.model import ISSUE_STATUSES, IssueStatus
 from briefing.notes import NotesStore
 from briefing.safety import sanitize
 from briefing.tui import keys
+from briefing.tui.text import plural
 from briefing.tui.widgets.item_pane import STATUS_MARKS
 
 
@@ -72,13 +72,7 @@ class LibraryView(Screen[Jump | None]):
     #: content up to ``NARROW_COLUMN`` cells.
     FLEX = 0
     NARROW_COLUMN = 28
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("f,slash", "filter", "Filter", key_display="/"),
-        Binding("less_than_sign", "sort(-1)", "Sort ←", key_display="<"),
-        Binding("greater_than_sign", "sort(1)", "Sort →", key_display=">"),
-        *keys.bindings("app"),
-    ]
+    BINDINGS = keys.bindings("list-screen", "view", "app")
 
     def __init__(self, root: Path, store_root: Path, today: date | None = None) -> None:
         super().__init__()
@@ -143,7 +137,7 @@ class LibraryView(Screen[Jump | None]):
         self._refill()
         if problems:
             self.notify(
-                f"{problems} problem(s) in the library; run briefing validate to see them.",
+                f"{plural(problems, 'problem')} in the library; run briefing validate to see them.",
                 severity="warning",
                 timeout=5,
             )
@@ -284,7 +278,7 @@ class IssuesView(LibraryView):
     TITLE = "Open issues across the library"
     COLUMNS = ("status", "age", "question", "briefing")
     FLEX = 2
-    BINDINGS = [Binding("c", "cycle_status", "Change status")]
+    BINDINGS = keys.bindings("issues-view")
 
     def make_rows(self, index: list[IndexedBriefing], store: NotesStore) -> list[Row]:
         rows = issue_rows(index, statuses_of(store.all_notes()), self.today)

@@ -30,12 +30,7 @@ from briefing.filters import (
 from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
-from briefing.tui.text import short_problem
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
-
+from briefing.tui.text import plural, short_problem
 
 READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
 ROW_HEIGHT = 2
@@ -146,7 +141,7 @@ class LibraryList(ScrollView, can_focus=True):
             # First, so that a narrow library still shows it.
             text.append(f"★{marks.tagged} ", self._style("tagged"))
         parts = [entry.date.isoformat() if entry.date else "undated"]
-        parts += [_plural(entry.quotes, "quote"), _plural(entry.figures, "figure")]
+        parts += [plural(entry.quotes, "quote"), plural(entry.figures, "figure")]
         parts.append(f"{entry.open_issues} open")
         text.append(" · ".join(parts), self._style("meta"))
         return text
@@ -289,7 +284,7 @@ class LibraryPane(Vertical):
             status.update(Content.styled(error, "$error"))
             return
         total, shown = len(self.entries), len(self.shown)
-        text = _plural(total, "briefing") if shown == total else f"{shown} of {total} briefings"
+        text = plural(total, "briefing") if shown == total else f"{shown} of {total} briefings"
         if self._loading:
             text = f"Loading… {text}"
         elif not total:
