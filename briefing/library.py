@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 
 from briefing.annotations import ANNOTATION_SUFFIXES, anchor, load_annotation
@@ -158,18 +157,20 @@ class Entry:
     speakers: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
+    #: Title, source and tags folded for the filter's words, worked out once.
+    search_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.search_text = " ".join([self.title, self.source, *self.tags]).casefold()
 
     @property
     def broken(self) -> bool:
         return self.errors > 0
 
-    @cached_property
-    def search_text(self) -> str:
-        """Title, source and tags folded for the filter's words (worked out once)."""
-        return " ".join([self.title, self.source, *self.tags]).casefold()
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        del data["search_text"]
         data["path"] = str(self.path)
         data["date"] = self.date.isoformat() if self.date else None
         return data

@@ -219,6 +219,8 @@ class LibraryPane(Vertical):
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
+        #: Path → index in ``shown``, for select_path; None after the list changes.
+        self._positions: dict[Path, int] | None = None
         self.marks: dict[Path, ReaderMarks] = {}
         self.today: date | None = None
         self._filter = Filter()
@@ -265,12 +267,8 @@ class LibraryPane(Vertical):
 
     def _refilter(self) -> None:
         current = self.current
-        marks = self.marks
-        self.shown = [
-            entry
-            for entry in self.entries
-            if self._filter.matches(entry, marks.get(entry.path, NO_MARKS))
-        ]
+        self.shown = self._filter.select(self.entries, self.marks)
+        self._positions = None
         self.listing.set_entries(self.shown, self.marks)
         if current is not None and self.select_path(current.path, open_it=False):
             pass
@@ -299,13 +297,15 @@ class LibraryPane(Vertical):
         return self.shown[index] if index is not None and index < len(self.shown) else None
 
     def select_path(self, path: Path, *, open_it: bool = True) -> bool:
-        for index, entry in enumerate(self.shown):
-            if entry.path == path:
-                self.listing.highlighted = index
-                if open_it:
-                    self.post_message(self.Open(path))
-                return True
-        return False
+        if self._positions is None:  # rebuilt lazily after each refilter
+            self._positions = {entry.path: index for index, entry in enumerate(self.shown)}
+        index = self._positions.get(path)
+        if index is None:
+            return False
+        self.listing.highlighted = index
+        if open_it:
+            self.post_message(self.Open(path))
+        return True
 
     def step(self, delta: int) -> Path | None:
         """Move the highlight by ``delta`` briefings and return the one now highlighted."""
