@@ -305,6 +305,11 @@ class NotesStore:
         self._headers[path] = (stamp, header)
         return header
 
+    def prepare(self) -> None:
+        """Read every notes file's header now, so the first ``open`` is quick. The app calls
+        it from a worker at start-up; it only fills caches, so a race costs repeated work."""
+        self._indexed()
+
     def _indexed(self) -> list[tuple[Path, tuple[str, str] | None]]:
         try:
             stamp = self.root.stat().st_mtime_ns

@@ -117,10 +117,13 @@ class MainScreen(TaggingActions):
     def _read_marks(self) -> None:
         """Tagged-item counts and reading states from every notes file, for the library.
 
-        A store of its own: the app's store belongs to the UI thread.
+        The listing uses a store of its own (the app's store belongs to the UI thread); the
+        app's store is only asked to fill its caches, so that the first briefing opened in a
+        large library does not wait for every notes file to be read.
         """
         from briefing.notes import NotesStore
 
+        self.store.prepare()
         by_article: dict[Path, ReaderMarks] = {}
         for notes in NotesStore(self.store.root).all_notes():
             by_article[notes.article] = reader_marks(notes)
