@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from briefing.annotations import ANNOTATION_SUFFIXES, anchor, load_annotation
 from briefing.article import (
@@ -26,6 +27,7 @@ from briefing.model import Annotation, Briefing, BriefingError, Problem
 from briefing.safety import atomic_write, sanitize
 
 CONFIG_NAME = ".briefing.yaml"
+T = TypeVar("T")
 
 
 def _annotation_for(article: Path) -> Path | None:
@@ -167,7 +169,6 @@ class Entry:
     def broken(self) -> bool:
         return self.errors > 0
 
-
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         del data["search_text"]
@@ -243,14 +244,16 @@ def read_entry(article_path: Path) -> Entry:
     )
 
 
-class HeaderCache:
-    """Entries keyed by path, valid while the article's and annotation's size and mtime match."""
+class StampedCache(Generic[T]):
+    """Values worked out from a briefing's files, kept as JSON in one file and valid while
+    the article's and annotation's size and modification time are unchanged. A damaged cache
+    (or entry) is simply worked out afresh; a cache that cannot be written costs only speed."""
 
-    VERSION = 2
+    VERSION = 1
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._data: dict[str, dict[str, object]] = {}
+        self._data: dict[str, Any] = {}
         self._dirty = False
         if path is not None:
             try:
@@ -258,8 +261,18 @@ class HeaderCache:
                 if isinstance(loaded, dict) and loaded.get("version") == self.VERSION:
                     entries = loaded.get("entries")
                     self._data = entries if isinstance(entries, dict) else {}
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 self._data = {}
+
+    def compute(self, article: Path) -> T:
+        raise NotImplementedError
+
+    def encode(self, value: T) -> Any:
+        raise NotImplementedError
+
+    def decode(self, article: Path, data: Any) -> T:
+        """The value from its JSON; ``KeyError``, ``TypeError`` or ``ValueError`` if damaged."""
+        raise NotImplementedError
 
     @staticmethod
     def _stamp(article: Path) -> list[int]:
@@ -272,21 +285,19 @@ class HeaderCache:
                 stamp += [-1, -1]
         return stamp
 
-    def entry(self, article: Path) -> Entry:
+    def get(self, article: Path) -> T:
         key = os.path.abspath(article)  # not resolve(): it raises on a symlink loop
         stamp = self._stamp(article)
         cached = self._data.get(key)
         if isinstance(cached, dict) and cached.get("stamp") == stamp:
             try:
-                entry = Entry.from_json(cached["entry"])  # type: ignore[arg-type]
-                entry.path = article
-                return entry
+                return self.decode(article, cached.get("entry"))
             except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry is read afresh
-        entry = read_entry(article)
-        self._data[key] = {"stamp": stamp, "entry": entry.to_json()}
+                pass  # a damaged entry is worked out afresh
+        value = self.compute(article)
+        self._data[key] = {"stamp": stamp, "entry": self.encode(value)}
         self._dirty = True
-        return entry
+        return value
 
     def save(self) -> None:
         if self.path is None or not self._dirty:
@@ -297,6 +308,26 @@ class HeaderCache:
             self._dirty = False
         except OSError:
             pass  # a cache that cannot be written only costs speed next time
+
+
+class HeaderCache(StampedCache[Entry]):
+    """The library list's entries (header fields and item counts)."""
+
+    VERSION = 2
+
+    def compute(self, article: Path) -> Entry:
+        return read_entry(article)
+
+    def encode(self, value: Entry) -> Any:
+        return value.to_json()
+
+    def decode(self, article: Path, data: Any) -> Entry:
+        entry = Entry.from_json(data)
+        entry.path = article
+        return entry
+
+    def entry(self, article: Path) -> Entry:
+        return self.get(article)
 
 
 def scan(root: Path, cache: HeaderCache | None = None) -> Iterator[Entry | Problem]:

@@ -4,7 +4,6 @@ and the JSON cache that spares parsing unchanged briefings again."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any
 
 from briefing.annotations import ANNOTATION_SUFFIXES, load_annotation
 from briefing.article import HEADER_BYTES, header_date, parse_header, read_text
-from briefing.library import discover
+from briefing.library import StampedCache, discover
 from briefing.model import (
     ISSUE_STATUSES,
     Annotation,
@@ -27,7 +26,7 @@ from briefing.model import (
     Problem,
     Quote,
 )
-from briefing.safety import atomic_write, sanitize
+from briefing.safety import sanitize
 
 
 @dataclass
@@ -189,61 +188,22 @@ def _from_json(path: Path, data: Any) -> tuple[IndexedBriefing | None, list[Prob
     return IndexedBriefing(path, _check(raw.get("title"), str), when, annotation), problems
 
 
-class IndexCache:
-    """Index entries kept as JSON, valid while the article's and the annotation's size and
-    modification time are unchanged. A damaged cache (or entry) is simply read afresh."""
+class IndexCache(StampedCache[tuple[IndexedBriefing | None, list[Problem]]]):
+    """Index entries (header fields and annotation items) kept between runs."""
 
     VERSION = 1
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._data: dict[str, Any] = {}
-        self._dirty = False
-        if path is not None:
-            try:
-                loaded = json.loads(path.read_text("utf-8"))
-                if isinstance(loaded, dict) and loaded.get("version") == self.VERSION:
-                    entries = loaded.get("entries")
-                    self._data = entries if isinstance(entries, dict) else {}
-            except (OSError, ValueError, RecursionError):
-                self._data = {}
+    def compute(self, article: Path) -> tuple[IndexedBriefing | None, list[Problem]]:
+        return _index_one(article)
 
-    @staticmethod
-    def _stamp(article: Path) -> list[int]:
-        stamp: list[int] = []
-        for candidate in (article, *(article.with_suffix(s) for s in ANNOTATION_SUFFIXES)):
-            try:
-                info = candidate.stat()
-                stamp += [info.st_size, info.st_mtime_ns]
-            except OSError:
-                stamp += [-1, -1]
-        return stamp
+    def encode(self, value: tuple[IndexedBriefing | None, list[Problem]]) -> Any:
+        return _to_json(*value)
+
+    def decode(self, article: Path, data: Any) -> tuple[IndexedBriefing | None, list[Problem]]:
+        return _from_json(article, data)
 
     def read(self, article: Path) -> tuple[IndexedBriefing | None, list[Problem]]:
-        key = os.path.abspath(article)  # not resolve(): it raises on a symlink loop
-        stamp = self._stamp(article)
-        cached = self._data.get(key)
-        if isinstance(cached, dict) and cached.get("stamp") == stamp:
-            try:
-                return _from_json(article, cached.get("entry"))
-            except (_Damaged, ValueError, TypeError):
-                pass  # read afresh below
-        entry, problems = _index_one(article)
-        self._data[key] = {"stamp": stamp, "entry": _to_json(entry, problems)}
-        self._dirty = True
-        return entry, problems
-
-    def save(self) -> None:
-        """Write the cache if anything changed; a cache that cannot be written only costs
-        speed next time."""
-        if self.path is None or not self._dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps({"version": self.VERSION, "entries": self._data}))
-            self._dirty = False
-        except OSError:
-            pass
+        return self.get(article)
 
 
 def default_index_cache() -> IndexCache:
