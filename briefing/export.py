@@ -15,7 +15,6 @@ in ``briefing.exporting``.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from briefing.exporting.build import build_document
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
 from briefing.exporting.template import TemplateProblem, load_template, render
 from briefing.exporting.update import UpdateProblem, merge
-from briefing.library import discover, load_briefing
+from briefing.library import discover_all, load_briefing
 from briefing.model import Briefing, Problem
 from briefing.notes import BriefingNotes, NotesStore
 from briefing.safety import atomic_write
@@ -79,24 +78,16 @@ def load_sources(
     that cannot be read are reported and the briefing is exported without them.
     """
     sources: list[Source] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for root in paths:
-        articles, found = discover(root)
-        problems.extend(found)
-        for article in articles:
-            real = os.path.realpath(article)  # never raises, even for a symlink loop
-            if real in seen:
-                continue
-            seen.add(real)
-            briefing = load_briefing(article)
-            if briefing.article is None:
-                problems.extend(briefing.errors)
-                continue
-            notes = store.open(briefing) if store is not None else None
-            if notes is not None and notes.problem is not None:
-                problems.append(notes.problem)
-            sources.append((briefing, notes))
+    articles, problems = discover_all(paths)
+    for article in articles:
+        briefing = load_briefing(article)
+        if briefing.article is None:
+            problems.extend(briefing.errors)
+            continue
+        notes = store.open(briefing) if store is not None else None
+        if notes is not None and notes.problem is not None:
+            problems.append(notes.problem)
+        sources.append((briefing, notes))
     return sources, problems
 
 

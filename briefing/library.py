@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -108,6 +108,19 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
             ):
                 problems.append(_orphan(path))
     return articles, problems
+
+
+def discover_all(roots: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every article under ``roots``, each once: the same briefing reached twice (named as a
+    file and inside a folder, or through a link) counts once."""
+    unique: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for root in roots:
+        articles, found = discover(root)
+        problems.extend(found)
+        for article in articles:
+            unique.setdefault(os.path.realpath(article), article)  # realpath never raises
+    return list(unique.values()), problems
 
 
 def _orphan(path: Path) -> Problem:

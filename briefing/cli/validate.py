@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from briefing.library import discover, load_briefing
+from briefing.library import discover_all, load_briefing
 from briefing.locations import default_library
 from briefing.model import Problem
 from briefing.safety import sanitize
@@ -54,16 +54,10 @@ def run(args: argparse.Namespace) -> int:
     roots = args.paths or [default_library()]
     if missing(roots):
         return EXIT_USAGE
-    problems: list[Problem] = []
-    unique: dict[str, Path] = {}
-    for root in roots:
-        articles, found = discover(root)
-        problems.extend(found)
-        for article in articles:
-            # The same briefing named twice (its article and its annotation, say) counts once.
-            unique.setdefault(os.path.realpath(article), article)
-    checked = len(unique)
-    for found in _check_all(list(unique.values())):
+    # The same briefing named twice (its article and its annotation, say) counts once.
+    articles, problems = discover_all(roots)
+    checked = len(articles)
+    for found in _check_all(articles):
         problems.extend(found)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors

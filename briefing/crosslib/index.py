@@ -4,7 +4,6 @@ and the JSON cache that spares parsing unchanged briefings again."""
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +12,7 @@ from typing import Any
 
 from briefing.annotations import ANNOTATION_SUFFIXES, load_annotation
 from briefing.article import HEADER_BYTES, header_date, parse_header, read_text
-from briefing.library import StampedCache, discover
+from briefing.library import StampedCache, discover_all
 from briefing.model import (
     ISSUE_STATUSES,
     Annotation,
@@ -226,20 +225,13 @@ def build_index(
     briefings are not parsed again and the cache is saved at the end.
     """
     found: list[IndexedBriefing] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for root in paths:
-        articles, trouble = discover(root)
-        problems.extend(p for p in trouble if p.severity == "error")
-        for article in articles:
-            real = os.path.realpath(article)
-            if real in seen:
-                continue
-            seen.add(real)
-            entry, errors = cache.read(article) if cache is not None else _index_one(article)
-            problems.extend(errors)
-            if entry is not None:
-                found.append(entry)
+    articles, trouble = discover_all(paths)
+    problems = [p for p in trouble if p.severity == "error"]
+    for article in articles:
+        entry, errors = cache.read(article) if cache is not None else _index_one(article)
+        problems.extend(errors)
+        if entry is not None:
+            found.append(entry)
     if cache is not None:
         cache.save()
     found.sort(key=_sort_key)
