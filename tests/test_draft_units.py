@@ -407,3 +407,17 @@ def test_summary_cuts_the_dateline_names_the_pronoun_and_skips_quotes() -> None:
 def test_an_empty_or_quote_only_article_drafts_nothing_but_does_not_fail() -> None:
     drafted = draft('"Yes."')
     assert drafted.items() == []
+
+
+def test_a_bare_month_after_would_is_the_next_one() -> None:
+    """Reported future ("she would press it again in March") points ahead of the article."""
+    from briefing.article import parse_article
+    from briefing.draft import draft_annotation
+
+    article = parse_article(
+        "date 2026-11-20\ntitle T\n\n"
+        "The minister said she would press the issue again in March, aides said.\n",
+        Path("a.txt"),
+    )
+    dates = {m.mention: m.resolved for m in draft_annotation(article).dates}
+    assert dates == {"in March": date(2027, 3, 1)}

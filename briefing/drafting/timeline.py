@@ -55,8 +55,8 @@ _OPERATOR = re.compile(
 )
 _LIST = re.compile(r"^(\d+)(?:,\s*\d+)*(?:,?\s*(?:and|or)\s*\d+)?")
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|is due|are due|expected|plans?|planned|scheduled|next|upcoming|"
-    r"set to|going to|from now|in \d+)\b",
+    r"\b(?:will|'ll|shall|would|intends?|aims?|is due|are due|expected|plans?|planned|"
+    r"scheduled|next|upcoming|set to|going to|from now|in \d+)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:was|were|had|did|ago|last|since|began)\b", re.IGNORECASE)
