@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,12 +11,22 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from briefing.tui.text import safe
 
+ResultType = TypeVar("ResultType")
 
-class Confirm(ModalScreen[bool]):
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal screen with a footer of its own, so the keys shown are the dialog's and not
+    those of the screen underneath."""
+
+    def on_mount(self) -> None:
+        self.mount(Footer())
+
+
+class Confirm(Dialog[bool]):
     """A yes/no question; ``y``/Enter is yes, ``n``/Escape is no."""
 
     BINDINGS = [
@@ -41,7 +53,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TagPrompt(ModalScreen[str | None]):
+class TagPrompt(Dialog[str | None]):
     """Asks for a tag name, completing from ``suggestions`` (→ or End accepts)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -77,7 +89,7 @@ class TagPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Multi-line note: Ctrl+S saves, Escape cancels (asking first if the text changed)."""
 
     BINDINGS = [

@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from briefing.draft import DraftPlan
+from briefing.tui.screens.dialogs import Dialog
 from briefing.tui.text import plural, safe
 
 
-class DraftScreen(ModalScreen[bool]):
+class DraftScreen(Dialog[bool]):
     """Shows a ``DraftPlan``; returns True when the reader saves it (Ctrl+S)."""
 
     BINDINGS = [

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from briefing.export import (
@@ -31,7 +30,7 @@ from briefing.export import (
     export_text,
     plan_write,
 )
-from briefing.tui.screens.dialogs import Confirm
+from briefing.tui.screens.dialogs import Confirm, Dialog
 
 SCOPES = ("briefing", "library", "filter")
 SCOPE_LABELS = ("This briefing", "Everything tagged", "Current filter")
@@ -86,7 +85,7 @@ class ExportRequest:
     path: Path
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(Dialog[ExportRequest | None]):
     """Returns the settings and path once written (the screen writes the file itself)."""
 
     BINDINGS = [

@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.tui.keys import KEYS, SCOPE_TITLES, display
+from briefing.tui.screens.dialogs import Dialog
 from briefing.tui.text import safe
 
 FILES = (
@@ -45,7 +45,7 @@ def help_text(tag_keys: dict[int, str]) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", key_display="Esc"),
         Binding("j,down", "scroll('down')", show=False),

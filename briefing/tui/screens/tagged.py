@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.notes import BriefingNotes, Record
 from briefing.tui import keys
+from briefing.tui.screens.dialogs import Dialog
 from briefing.tui.text import safe
 
 KIND_NAMES = {
@@ -130,7 +131,7 @@ class OrphanChoice:
     accept: bool
 
 
-class OrphansScreen(ModalScreen[OrphanChoice | None]):
+class OrphansScreen(Dialog[OrphanChoice | None]):
     """The open briefing's orphaned tags; ``y`` accepts the candidate, ``n`` rejects it."""
 
     BINDINGS = [
