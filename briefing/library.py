@@ -167,6 +167,8 @@ class Entry:
     open_issues: int = 0
     problems: list[str] = field(default_factory=list)
     errors: int = 0
+    #: False for an entry read from the header alone, whose annotation is still to be read.
+    complete: bool = True
     #: For the filter's ``speaker:``, ``kind:`` and ``status:``: quote speakers, the kinds of
     #: item the annotation has, and its issues' statuses.
     speakers: list[str] = field(default_factory=list)
@@ -216,8 +218,13 @@ class Entry:
         return entry
 
 
-def read_entry(article_path: Path) -> Entry:
-    """An ``Entry`` from the article's header and the annotation's item counts."""
+def read_entry(article_path: Path, *, header_only: bool = False) -> Entry:
+    """An ``Entry`` from the article's header and the annotation's item counts.
+
+    ``header_only`` skips the annotation (a few KB of the article are read, nothing else):
+    the entry is then marked incomplete — title from the article, no counts yet — so that a
+    large library can be listed at once and completed in the background.
+    """
     problems: list[Problem] = []
     fields: dict[str, str] = {}
     when: date | None = None
@@ -235,7 +242,7 @@ def read_entry(article_path: Path) -> Entry:
     except BriefingError as exc:
         problems.append(exc.problem)
     annotation = Annotation()
-    annotation_path = _annotation_for(article_path)
+    annotation_path = None if header_only else _annotation_for(article_path)
     if annotation_path is not None:
         annotation, found = load_annotation(annotation_path)
         problems.extend(found)
@@ -251,6 +258,7 @@ def read_entry(article_path: Path) -> Entry:
         open_issues=sum(1 for issue in annotation.issues if issue.status != "resolved"),
         problems=[sanitize(str(p)) for p in problems],
         errors=sum(1 for p in problems if p.severity == "error"),
+        complete=not header_only,
         speakers=sorted({quote.speaker for quote in annotation.quotes if quote.speaker}),
         kinds=sorted({item.kind for item in annotation.items()}),
         statuses=sorted({issue.status for issue in annotation.issues}),
@@ -298,17 +306,25 @@ class StampedCache(Generic[T]):
                 stamp += [-1, -1]
         return stamp
 
-    def get(self, article: Path) -> T:
-        key = os.path.abspath(article)  # not resolve(): it raises on a symlink loop
-        stamp = self._stamp(article)
-        cached = self._data.get(key)
-        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+    def peek(self, article: Path) -> T | None:
+        """The cached value if it is still valid, else None (nothing is worked out)."""
+        cached = self._data.get(os.path.abspath(article))
+        if isinstance(cached, dict) and cached.get("stamp") == self._stamp(article):
             try:
                 return self.decode(article, cached.get("entry"))
             except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry is worked out afresh
+                return None
+        return None
+
+    def get(self, article: Path) -> T:
+        value = self.peek(article)
+        if value is not None:
+            return value
         value = self.compute(article)
-        self._data[key] = {"stamp": stamp, "entry": self.encode(value)}
+        self._data[os.path.abspath(article)] = {
+            "stamp": self._stamp(article),
+            "entry": self.encode(value),
+        }
         self._dirty = True
         return value
 
@@ -326,7 +342,7 @@ class StampedCache(Generic[T]):
 class HeaderCache(StampedCache[Entry]):
     """The library list's entries (header fields and item counts)."""
 
-    VERSION = 2
+    VERSION = 3
 
     def compute(self, article: Path) -> Entry:
         return read_entry(article)
@@ -342,15 +358,27 @@ class HeaderCache(StampedCache[Entry]):
     def entry(self, article: Path) -> Entry:
         return self.get(article)
 
+    def quick(self, article: Path) -> Entry:
+        """The cached entry when still valid, else one read from the header alone (not
+        cached: complete it with ``entry`` later)."""
+        return self.peek(article) or read_entry(article, header_only=True)
 
-def scan(root: Path, cache: HeaderCache | None = None) -> Iterator[Entry | Problem]:
-    """Yield an ``Entry`` per briefing under ``root`` and each library-level ``Problem``."""
+
+def scan(
+    root: Path, cache: HeaderCache | None = None, *, quick: bool = False
+) -> Iterator[Entry | Problem]:
+    """Yield an ``Entry`` per briefing under ``root`` and each library-level ``Problem``.
+
+    ``quick``: entries not in the cache are read from their header alone and yielded
+    incomplete; the caller completes them (``HeaderCache.entry``) and saves the cache.
+    """
     articles, problems = discover(root)
     yield from problems
     cache = cache or HeaderCache(None)
     for article in articles:
-        yield cache.entry(article)
-    cache.save()
+        yield cache.quick(article) if quick else cache.entry(article)
+    if not quick:
+        cache.save()
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:

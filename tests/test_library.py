@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -360,3 +361,36 @@ def test_header_cache_path_key_survives_a_symlink_loop(lib: Path, tmp_path: Path
     entries, _ = entries_of(lib, HeaderCache(tmp_path / "headers.json"))
     (looped,) = [e for e in entries if e.path.name == "self.txt"]
     assert looped.broken
+
+
+def test_quick_scan_lists_from_headers_and_the_cache_completes_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first start lists every briefing without reading one annotation; the entries are
+    completed afterwards and cached, so the next quick scan is complete at once."""
+    import briefing.library as library_module
+    from briefing.library import HeaderCache, scan
+
+    library = tmp_path / "lib"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "briefings", library)
+    calls: list[Path] = []
+    real = library_module.load_annotation
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(library_module, "load_annotation", counting)
+    cache = HeaderCache(tmp_path / "headers.json")
+    quick = [e for e in scan(library, cache, quick=True) if not isinstance(e, Problem)]
+    assert len(quick) == 2 and not any(e.complete for e in quick) and calls == []
+    assert {e.quotes for e in quick} == {0}
+    full = [cache.entry(e.path) for e in quick]
+    cache.save()
+    assert all(e.complete for e in full) and {e.quotes for e in full} == {4, 2}
+    again = [
+        e
+        for e in scan(library, HeaderCache(tmp_path / "headers.json"), quick=True)
+        if not isinstance(e, Problem)
+    ]
+    assert all(e.complete for e in again) and len(calls) == 2

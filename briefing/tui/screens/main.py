@@ -33,6 +33,8 @@ from briefing.tui.widgets.library_pane import LibraryPane
 NARROW = 140
 #: Seconds a new briefing stays on screen before it counts as read.
 READ_AFTER_SECONDS = 3.0
+#: How often completed entries (their annotation read) replace header-only ones in the list.
+COMPLETE_SECONDS = 0.5
 #: How often the scan hands a batch of entries to the list while a big library loads.
 BATCH_SECONDS = 0.1
 
@@ -91,20 +93,36 @@ class MainScreen(WorkflowActions):
         self.app.call_from_thread(self.library.set_loading, True)
         batch: list[Entry] = []
         problems: list[Problem] = []
+        pending: list[Path] = []
+        cache = self.cache if self.cache is not None else default_cache()
         last = time.monotonic()
         try:
-            for found in scan(self.root, self.cache if self.cache is not None else default_cache()):
+            # First every briefing from the cache or its header alone, so the whole library
+            # is listed at once ...
+            for found in scan(self.root, cache, quick=True):
                 if isinstance(found, Problem):
                     problems.append(found)
                     continue
                 batch.append(found)
+                if not found.complete:
+                    pending.append(found.path)
                 if time.monotonic() - last > BATCH_SECONDS:
                     self.app.call_from_thread(self._add, batch)
                     batch, last = [], time.monotonic()
         finally:
             self.app.call_from_thread(self._add, batch)
-            self.app.call_from_thread(self._scanned, problems)
+            self.app.call_from_thread(self._scanned, problems, bool(pending))
         self._read_marks()
+        # ... then the annotations not in the cache yet, for the counts.
+        batch, last = [], time.monotonic()
+        for path in pending:
+            batch.append(cache.entry(path))
+            if time.monotonic() - last > COMPLETE_SECONDS:
+                self.app.call_from_thread(self.library.complete_entries, batch)
+                batch, last = [], time.monotonic()
+        cache.save()
+        self.app.call_from_thread(self.library.complete_entries, batch)
+        self.app.call_from_thread(self.library.set_loading, False)
 
     @work(thread=True, exclusive=True, group="marks")
     def _read_marks(self) -> None:
@@ -140,9 +158,9 @@ class MainScreen(WorkflowActions):
                     self.open_briefing(entry.path)
                     break
 
-    def _scanned(self, problems: list[Problem]) -> None:
-        """The scan is over: open the newest briefing unless one is open already."""
-        self.library.set_loading(False)
+    def _scanned(self, problems: list[Problem], completing: bool) -> None:
+        """Every briefing is listed: open the newest unless one is open already."""
+        self.library.set_loading(False, completing=completing)
         # The library is loaded and stays: keep the collector from walking it again and again
         # (full collections over 10,000 entries stall a keystroke by 150 ms).
         gc.freeze()

@@ -141,8 +141,11 @@ class LibraryList(ScrollView, can_focus=True):
             # First, so that a narrow library still shows it.
             text.append(f"★{marks.tagged} ", self._style("tagged"))
         parts = [entry.date.isoformat() if entry.date else "undated"]
-        parts += [plural(entry.quotes, "quote"), plural(entry.figures, "figure")]
-        parts.append(f"{entry.open_issues} open")
+        if entry.complete:
+            parts += [plural(entry.quotes, "quote"), plural(entry.figures, "figure")]
+            parts.append(f"{entry.open_issues} open")
+        else:
+            parts.append("reading the annotation…")
         text.append(" · ".join(parts), self._style("meta"))
         return text
 
@@ -226,6 +229,7 @@ class LibraryPane(Vertical):
         self._filter = Filter()
         self._status = ""
         self._loading = False
+        self._completing = False
 
     def compose(self) -> ComposeResult:
         yield FilterBox(placeholder="Filter: words, dates (f)", id="library-filter")
@@ -241,14 +245,21 @@ class LibraryPane(Vertical):
 
     # Filling -------------------------------------------------------------------------------
 
-    def set_loading(self, loading: bool) -> None:
-        self._loading = loading
+    def set_loading(self, loading: bool, *, completing: bool = False) -> None:
+        """``loading``: still listing; ``completing``: all listed, counts still coming."""
+        self._loading, self._completing = loading, completing
         self._update_status()
 
     def add_entries(self, entries: list[Entry]) -> None:
         """Add entries as the scan finds them, keeping the highlighted briefing."""
         # Kept sorted as batches arrive, so a keystroke in the filter never re-sorts.
         self.entries = sort_entries([*self.entries, *entries])
+        self._refilter()
+
+    def complete_entries(self, entries: list[Entry]) -> None:
+        """Put completed entries (annotation read) in place of their header-only ones."""
+        fresh = {entry.path: entry for entry in entries}
+        self.entries = sort_entries([fresh.pop(e.path, e) for e in self.entries])
         self._refilter()
 
     def set_marks(self, marks: dict[Path, ReaderMarks]) -> None:
@@ -285,6 +296,8 @@ class LibraryPane(Vertical):
         text = plural(total, "briefing") if shown == total else f"{shown} of {total} briefings"
         if self._loading:
             text = f"Loading… {text}"
+        elif self._completing:
+            text = f"{text} · reading annotations…"
         elif not total:
             text = "No briefings here: add NAME.txt files (see README)"
         status.update(Content.styled(text, "dim"))
