@@ -34,7 +34,7 @@ NARROW = 140
 #: Seconds a new briefing stays on screen before it counts as read.
 READ_AFTER_SECONDS = 3.0
 #: How often completed entries (their annotation read) replace header-only ones in the list.
-COMPLETE_SECONDS = 0.5
+COMPLETE_SECONDS = 2.0
 #: How often the scan hands a batch of entries to the list while a big library loads.
 BATCH_SECONDS = 0.1
 
@@ -121,8 +121,7 @@ class MainScreen(WorkflowActions):
                 self.app.call_from_thread(self.library.complete_entries, batch)
                 batch, last = [], time.monotonic()
         cache.save()
-        self.app.call_from_thread(self.library.complete_entries, batch)
-        self.app.call_from_thread(self.library.set_loading, False)
+        self.app.call_from_thread(self._completed, batch)
 
     @work(thread=True, exclusive=True, group="marks")
     def _read_marks(self) -> None:
@@ -157,6 +156,12 @@ class MainScreen(WorkflowActions):
                 if Path(os.path.realpath(entry.path)) == wanted:
                     self.open_briefing(entry.path)
                     break
+
+    def _completed(self, entries: list[Entry]) -> None:
+        """The last annotations are read: the list is final."""
+        self.library.complete_entries(entries)
+        self.library.set_loading(False)
+        gc.freeze()  # as after the first pass: the completed entries stay too
 
     def _scanned(self, problems: list[Problem], completing: bool) -> None:
         """Every briefing is listed: open the newest unless one is open already."""

@@ -259,7 +259,14 @@ class LibraryPane(Vertical):
     def complete_entries(self, entries: list[Entry]) -> None:
         """Put completed entries (annotation read) in place of their header-only ones."""
         fresh = {entry.path: entry for entry in entries}
-        self.entries = sort_entries([fresh.pop(e.path, e) for e in self.entries])
+        if not fresh:
+            return
+        before = self.entries
+        replaced = [fresh.get(e.path, e) for e in before]
+        # The date comes from the header and is already right; only a title from the
+        # annotation can move a briefing, so sort again only then.
+        moved = any(new.title != old.title for old, new in zip(before, replaced, strict=True))
+        self.entries = sort_entries(replaced) if moved else replaced
         self._refilter()
 
     def set_marks(self, marks: dict[Path, ReaderMarks]) -> None:
