@@ -35,7 +35,7 @@ from briefing.model import ISSUE_STATUSES, IssueStatus
 from briefing.notes import NotesStore
 from briefing.safety import sanitize
 from briefing.tui import keys
-from briefing.tui.text import plural
+from briefing.tui.text import plural, safe
 from briefing.tui.widgets.item_pane import STATUS_MARKS
 
 
@@ -90,6 +90,7 @@ class LibraryView(Screen[Jump | None]):
             yield Input(placeholder="Filter: words", classes="view-filter")
             yield Static("Reading the library…", classes="view-status", markup=False)
             yield from self.compose_body()
+            yield Static(classes="view-detail", markup=False)
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -198,6 +199,17 @@ class LibraryView(Screen[Jump | None]):
         else:
             self.sort_column, self.sort_reverse = event.column_index, False
         self._refill()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted row in full under the table: columns are cut on narrow screens."""
+        detail = self.query_one(".view-detail", Static)
+        if 0 <= event.cursor_row < len(self.shown):
+            row = self.shown[event.cursor_row]
+            parts = [f"{name}: {text}" for name, text in zip(self.COLUMNS, row.cells, strict=True)]
+            detail.update(safe(" · ".join(parts)))
+        else:
+            detail.update("")
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
