@@ -6,6 +6,11 @@
     plan = plan_write(path, export_text(sources, options, output=path))
     plan.write()                                                 # atomic
 
+    text, problems = export_library([library], notes_dir(None), options, output=path)
+
+``export_library`` does what ``load_sources`` and ``export_text`` do together for whole
+folders, reading them on every core and holding only what is exported.
+
 ``plan_write`` refuses to replace an existing file (``OutputExists``) unless ``force`` or
 ``update``; ``plan.diff()`` is the unified diff of what ``write`` would change. The layout
 is a Jinja2 template (``briefing/templates/default.md.j2`` or the user's own); the pieces live
@@ -18,15 +23,17 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache, partial
 from pathlib import Path
 
-from briefing.exporting.build import build_document
+from briefing.exporting.build import Prepared, build_document, prepare
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
 from briefing.exporting.template import TemplateProblem, load_template, render
 from briefing.exporting.update import UpdateProblem, merge
 from briefing.library import discover_all, load_briefing
 from briefing.model import Briefing, Problem
 from briefing.notes import BriefingNotes, NotesStore
+from briefing.parallel import map_on_cores
 from briefing.safety import atomic_write
 
 __all__ = [
@@ -41,9 +48,11 @@ __all__ = [
     "TemplateProblem",
     "WritePlan",
     "build",
+    "export_library",
     "export_text",
     "load_sources",
     "plan_write",
+    "render_document",
 ]
 
 #: A briefing and the reader's notes on it (None when there is no notes store).
@@ -91,30 +100,78 @@ def load_sources(
     return sources, problems
 
 
+def _link_base(output: Path | None) -> Path | None:
+    """Article links are relative to the output's folder when writing a file, else the paths
+    as given."""
+    return output.parent if output is not None else None
+
+
+def _document(prepared: Sequence[Prepared], options: ExportOptions) -> ExportDocument:
+    now = options.now or datetime.now().astimezone().replace(microsecond=0)
+    return build_document(prepared, options.selection, now=now, today=options.today or date.today())
+
+
 def build(
     sources: Sequence[Source], options: ExportOptions, output: Path | None = None
 ) -> ExportDocument:
-    """The template fields for ``sources``; article links are relative to ``output``'s
-    folder when writing a file, else the paths as given."""
-    now = options.now or datetime.now().astimezone().replace(microsecond=0)
-    return build_document(
-        sources,
-        options.selection,
-        now=now,
-        today=options.today or date.today(),
-        link_base=output.parent if output is not None else None,
+    """The template fields for ``sources`` (article links as for ``export_text``)."""
+    link_base = _link_base(output)
+    return _document(
+        [prepare(b, notes, options.selection, link_base) for b, notes in sources], options
     )
+
+
+def render_document(document: ExportDocument, options: ExportOptions) -> str:
+    """The markdown for ``document`` ("" when nothing is selected). Raises
+    ``TemplateProblem`` for a user template that fails."""
+    if document.empty:
+        return ""
+    return render(load_template(options.template), document.context())
 
 
 def export_text(
     sources: Sequence[Source], options: ExportOptions, output: Path | None = None
 ) -> str:
-    """The markdown for ``sources`` ("" when nothing is selected). Raises
+    """The markdown for ``sources`` ("" when nothing is selected); article links are relative
+    to ``output``'s folder when writing a file, else the paths as given. Raises
     ``TemplateProblem`` for a user template that fails."""
-    document = build(sources, options, output)
-    if document.empty:
-        return ""
-    return render(load_template(options.template), document.context())
+    return render_document(build(sources, options, output), options)
+
+
+def export_library(
+    paths: Sequence[Path],
+    notes_root: Path | None,
+    options: ExportOptions,
+    output: Path | None = None,
+) -> tuple[str, list[Problem]]:
+    """``export_text`` of every briefing under ``paths`` with its notes in ``notes_root``, and
+    what went wrong reading them (as ``load_sources`` reports it)."""
+    articles, problems = discover_all(paths)
+    task = partial(_prepare_file, notes_root, options.selection, _link_base(output))
+    prepared: list[Prepared] = []
+    for ready, trouble in map_on_cores(task, articles):
+        problems.extend(trouble)
+        if ready is not None:
+            prepared.append(ready)
+    return render_document(_document(prepared, options), options), problems
+
+
+@cache
+def _store(root: Path) -> NotesStore:
+    """One store per folder and process, so that its index of notes files is read once."""
+    return NotesStore(root)
+
+
+def _prepare_file(
+    notes_root: Path | None, selection: Selection, link_base: Path | None, article: Path
+) -> tuple[Prepared | None, list[Problem]]:
+    """What ``export_library`` needs of one briefing (run in a worker process)."""
+    briefing = load_briefing(article)
+    if briefing.article is None:
+        return None, briefing.errors
+    notes = _store(notes_root).read(briefing) if notes_root is not None else None
+    problems = [notes.problem] if notes is not None and notes.problem is not None else []
+    return prepare(briefing, notes, selection, link_base), problems
 
 
 @dataclass

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,3 +57,15 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         for path in case.folder(root).iterdir():
             if not path.is_symlink():
                 path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@pytest.fixture(scope="session")
+def benchmark_generator() -> ModuleType:
+    """``benchmarks/generate.py``, which makes realistic libraries of any size."""
+    name = "benchmarks_generate"
+    if name not in sys.modules:  # dataclasses look their module up there
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -21,22 +20,14 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 BRIEFING = Path(sys.executable).with_name("briefing")
 
 
-def _generator() -> ModuleType:
-    name = "benchmarks_generate"
-    if name not in sys.modules:  # dataclasses look their module up there
-        spec = importlib.util.spec_from_file_location(name, BENCHMARKS / "generate.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
 def _contents(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(root.iterdir())}
 
 
-def test_generated_library_is_valid_realistic_and_deterministic(tmp_path: Path) -> None:
-    generate = _generator()
+def test_generated_library_is_valid_realistic_and_deterministic(
+    tmp_path: Path, benchmark_generator: ModuleType
+) -> None:
+    generate = benchmark_generator
     made = generate.generate(tmp_path / "a", 30, notes_dir=tmp_path / "notes-a")
     again = generate.generate(tmp_path / "b", 30, notes_dir=tmp_path / "notes-b")
     other = generate.generate(tmp_path / "c", 30, notes_dir=tmp_path / "notes-c", seed=1)
@@ -69,11 +60,13 @@ def test_generated_library_is_valid_realistic_and_deterministic(tmp_path: Path) 
         assert notes.article.parent == made.root.resolve()
 
 
-def test_generator_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+def test_generator_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, benchmark_generator: ModuleType
+) -> None:
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "mine.txt").write_text("keep me")
     with pytest.raises(ValueError, match="not empty"):
-        _generator().generate(tmp_path / "lib", 1, notes_dir=tmp_path / "notes")
+        benchmark_generator.generate(tmp_path / "lib", 1, notes_dir=tmp_path / "notes")
     assert (tmp_path / "lib" / "mine.txt").read_text() == "keep me"
 
 

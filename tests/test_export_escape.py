@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from test_export_support import NOW, TODAY, blocks, body, export, parse, plain
 
 from briefing.cli import main
-from briefing.exporting.escape import Md, escape_markdown, md, tag_name
+from briefing.exporting.escape import Md, _escape_every_rule, escape_markdown, md, tag_name
 from briefing.exporting.markers import ANY_MARKER
 from briefing.library import load_briefing
 from briefing.model import Span
@@ -121,6 +121,21 @@ def test_hostile_text_is_literal_in_every_context(text: str) -> None:
 )
 def test_any_text_is_literal_in_every_context(text: str) -> None:
     check_literal(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.text(max_size=20))
+def test_the_quick_path_escapes_as_every_rule_does(text: str) -> None:
+    """Text with nothing to escape is returned as it is without running the rules: the
+    result must be what the rules would make of it."""
+    assert escape_markdown(text) == _escape_every_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["1. one", "-x", "+x", "=x", "  a", "a  ", "a\\b", "a&b;", "x%%", "a\nb", "é*"]
+)
+def test_text_the_rules_change_is_left_to_them(text: str) -> None:
+    assert escape_markdown(text) == _escape_every_rule(text) != text
 
 
 def test_obsidian_syntax_is_escaped() -> None:

@@ -14,14 +14,14 @@ from briefing.export import (
     ExportError,
     ExportOptions,
     Selection,
-    Source,
     TemplateProblem,
-    export_text,
+    export_library,
     load_sources,
     plan_write,
 )
 from briefing.exporting.escape import tag_name
 from briefing.locations import default_library, notes_dir
+from briefing.model import Problem
 from briefing.notes import NotesStore
 
 NAME = "export"
@@ -133,10 +133,17 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(selection, args.template, today, now)
 
 
-def _render(form: str, sources: list[Source], options: ExportOptions, output: Path | None) -> str:
-    """The export in ``form``; "" when nothing is selected."""
+def _render(
+    form: str, paths: list[Path], root: Path, options: ExportOptions, output: Path | None
+) -> str:
+    """The export in ``form``; "" when nothing is selected. Problems reading the briefings
+    are printed as they are found."""
     if form == "markdown":
-        return export_text(sources, options, output)
+        text, problems = export_library(paths, root, options, output)
+        _report(problems)
+        return text
+    sources, problems = load_sources(paths, NotesStore(root))
+    _report(problems)
     chosen = [(b, n) for b, n in sources if options.selection.takes_date(b.date)]
     if form == "csv":
         from briefing.tables import render_figures_csv
@@ -155,6 +162,11 @@ def _render(form: str, sources: list[Source], options: ExportOptions, output: Pa
     )
 
 
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         options = _options(args)
@@ -162,12 +174,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_USAGE
     output = None if args.output == "-" else Path(args.output)
-    store = NotesStore(notes_dir(args.notes_dir))
-    sources, problems = load_sources(args.paths or [default_library()], store)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    paths = args.paths or [default_library()]
     try:
-        text = _render(args.format, sources, options, output)
+        text = _render(args.format, paths, notes_dir(args.notes_dir), options, output)
     except TemplateProblem as exc:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_USAGE

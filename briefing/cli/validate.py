@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from briefing.library import discover_all, load_briefing
 from briefing.locations import default_library
 from briefing.model import Problem
+from briefing.parallel import map_on_cores
 from briefing.safety import sanitize
 
 NAME = "validate"
@@ -30,22 +28,8 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-#: Below this many briefings, starting worker processes costs more than it saves.
-PARALLEL_FROM = 200
-
-
 def _problems_of(article: Path) -> list[Problem]:
     return load_briefing(article).problems
-
-
-def _check_all(articles: list[Path]) -> Iterator[list[Problem]]:
-    """Every briefing's problems, in order; a large library is read on every core."""
-    workers = os.cpu_count() or 1
-    if len(articles) < PARALLEL_FROM or workers == 1:
-        yield from map(_problems_of, articles)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_problems_of, articles, chunksize=64)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     # The same briefing named twice (its article and its annotation, say) counts once.
     articles, problems = discover_all(roots)
     checked = len(articles)
-    for found in _check_all(articles):
+    for found in map_on_cores(_problems_of, articles):
         problems.extend(found)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors

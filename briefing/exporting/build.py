@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,50 +62,135 @@ def _link_target(path: Path, link_base: Path | None) -> str:
     return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(link_base))).as_posix()
 
 
+@dataclass
+class Prepared:
+    """One briefing made ready for an export on its own, so that many can be made at once in
+    worker processes: its fields with every item (keys are given later, when the whole export
+    is known) and every id it holds."""
+
+    #: None when the briefing has no article or the selection's dates leave it out.
+    briefing: ExportBriefing | None
+    #: Its annotation items and tagged records, in that order, whether selected or not.
+    found: list[ExportItem]
+    #: Every annotation id and tagged target: an id found in two briefings gets a key that
+    #: names its briefing.
+    targets: list[str]
+
+
+def prepare(
+    briefing: Briefing,
+    notes: BriefingNotes | None,
+    selection: Selection,
+    link_base: Path | None = None,
+) -> Prepared:
+    """``briefing`` and the reader's ``notes`` as export fields; ``link_base`` is the folder
+    of the output file (article links are made relative to it), or None to link articles by
+    the paths they were given as."""
+    targets = [item.id for item in briefing.annotation.items()]
+    records: Mapping[str, Record] = notes.records if notes is not None else {}
+    targets += list(records)
+    article = briefing.article
+    if article is None or not selection.takes_date(briefing.date):
+        return Prepared(None, [], targets)
+    target = quote(_link_target(briefing.path, link_base))
+    fields = ExportBriefing(
+        key="",
+        title=briefing.title,
+        date=briefing.date.isoformat() if briefing.date else "",
+        source=article.source,
+        author=article.fields.get("author", ""),
+        url=article.fields.get("url", ""),
+        file=briefing.path.name,
+        link=Md(target),
+        tags=_tags(briefing.annotation.tags),
+    )
+    statuses: Mapping[str, IssueStatus] = notes.statuses if notes is not None else {}
+    found: list[ExportItem] = []
+    for item in briefing.annotation.items():
+        export = _item(fields, article, target, item, records.get(item.id))
+        if isinstance(item, OpenIssue):
+            export.status = statuses.get(item.id, item.status)
+        found.append(export)
+    known = {item.id for item in briefing.annotation.items()}
+    loose = [r for r in records.values() if r.target not in known and r.kind in KINDS]
+    loose.sort(key=lambda r: r.span.start if r.span else 1 << 62)
+    found.extend(_record(fields, article, target, record) for record in loose)
+    return Prepared(fields, found, targets)
+
+
+def _item(
+    briefing: ExportBriefing, article: Article, target: str, item: Item, record: Record | None
+) -> ExportItem:
+    export = ExportItem(
+        key="",
+        id=item.id,
+        kind=item.kind,
+        text=item.text,
+        briefing=briefing,
+        note=record.note if record is not None else "",
+        annotation_note=item.note,
+        tags=_tags(record.tags) if record is not None else [],
+        draft=item.draft,
+    )
+    if isinstance(item, Quote):
+        export.speaker, export.role = item.speaker, item.role
+    elif isinstance(item, Figure):
+        export.value, export.label = item.value, item.label
+    elif isinstance(item, DateMention):
+        export.date = item.resolved.isoformat() if item.resolved else ""
+    if isinstance(item, (Quote, Figure, DateMention)) and item.anchor is not None:
+        _place(export, article, target, item.anchor)
+    return export
+
+
+def _record(briefing: ExportBriefing, article: Article, target: str, record: Record) -> ExportItem:
+    """A tagged sentence, or a tagged item the annotation no longer holds.
+
+    A sentence the article still has is quoted as the article has it now: an edit may
+    have changed its words since it was tagged, and the link points at the new ones.
+    """
+    text = record.text
+    if record.kind == "sentence" and record.span is not None and not record.orphan:
+        text = article.body[record.span.start : record.span.end]
+    export = ExportItem(
+        key="",
+        id=record.target,
+        kind=record.kind,
+        text=text,
+        briefing=briefing,
+        note=record.note,
+        tags=_tags(record.tags),
+        orphan=record.orphan,
+    )
+    if record.kind == "figure":
+        export.value = record.text
+    if record.span is not None and not record.orphan:
+        _place(export, article, target, record.span)
+    return export
+
+
 class _Builder:
-    def __init__(self, selection: Selection, link_base: Path | None, shared: set[str]) -> None:
+    """Keys, selection and grouping: what needs the whole export at hand."""
+
+    def __init__(self, selection: Selection, shared: set[str]) -> None:
         self.selection = selection
         self.wanted = selection.wanted
-        self.link_base = link_base
         self.keys = _Keys()
         #: Ids found in more than one briefing: their keys name the briefing too, so that keys
         #: do not depend on the order of briefings (``--update`` finds them again).
         self.shared = shared
 
-    def key(self, briefing: ExportBriefing, kind: str, target: str) -> str:
-        base = safe_key(target) or content_id(kind[0], target)
-        return self.keys.take(f"{base}-{briefing.key}" if target in self.shared else base)
-
-    def briefing(self, briefing: Briefing, notes: BriefingNotes | None) -> ExportBriefing | None:
-        article = briefing.article
-        if article is None or not self.selection.takes_date(briefing.date):
-            return None
-        target = quote(_link_target(briefing.path, self.link_base))
-        fields = ExportBriefing(
-            key=self.keys.take(content_id("b", briefing.path.name)),
-            title=briefing.title,
-            date=briefing.date.isoformat() if briefing.date else "",
-            source=article.source,
-            author=article.fields.get("author", ""),
-            url=article.fields.get("url", ""),
-            file=briefing.path.name,
-            link=Md(target),
-            tags=_tags(briefing.annotation.tags),
-        )
-        records: Mapping[str, Record] = notes.records if notes is not None else {}
-        statuses: Mapping[str, IssueStatus] = notes.statuses if notes is not None else {}
-        found: list[ExportItem] = []
-        for item in briefing.annotation.items():
-            export = self.item(fields, article, target, item, records.get(item.id))
-            if isinstance(item, OpenIssue):
-                export.status = statuses.get(item.id, item.status)
-            found.append(export)
-        known = {item.id for item in briefing.annotation.items()}
-        loose = [r for r in records.values() if r.target not in known and r.kind in KINDS]
-        loose.sort(key=lambda r: r.span.start if r.span else 1 << 62)
-        found.extend(self.record(fields, article, target, record) for record in loose)
-        fields.summary = [item for item in found if item.kind == "summary"]
-        fields.items = [item for item in found if self.takes(item)]
+    def finish(self, prepared: Prepared) -> ExportBriefing | None:
+        """Give the briefing and its items their keys and keep the selected items; None
+        when none is selected."""
+        fields = prepared.briefing
+        assert fields is not None
+        fields.key = self.keys.take(content_id("b", fields.file))
+        for item in prepared.found:
+            base = safe_key(item.id) or content_id(item.kind[0], item.id)
+            item.key = self.keys.take(f"{base}-{fields.key}" if item.id in self.shared else base)
+        fields.summary = [item for item in prepared.found if item.kind == "summary"]
+        fields.items = [item for item in prepared.found if self.takes(item)]
         fields.items.sort(key=lambda item: KINDS.index(item.kind))
         return fields if fields.items else None
 
@@ -112,62 +198,6 @@ class _Builder:
         if not (self.selection.include_all or item.exported):
             return False
         return not self.wanted or any(tag.casefold() in self.wanted for tag in item.tags)
-
-    def item(
-        self,
-        briefing: ExportBriefing,
-        article: Article,
-        target: str,
-        item: Item,
-        record: Record | None,
-    ) -> ExportItem:
-        export = ExportItem(
-            key=self.key(briefing, item.kind, item.id),
-            id=item.id,
-            kind=item.kind,
-            text=item.text,
-            briefing=briefing,
-            note=record.note if record is not None else "",
-            annotation_note=item.note,
-            tags=_tags(record.tags) if record is not None else [],
-            draft=item.draft,
-        )
-        if isinstance(item, Quote):
-            export.speaker, export.role = item.speaker, item.role
-        elif isinstance(item, Figure):
-            export.value, export.label = item.value, item.label
-        elif isinstance(item, DateMention):
-            export.date = item.resolved.isoformat() if item.resolved else ""
-        if isinstance(item, (Quote, Figure, DateMention)) and item.anchor is not None:
-            _place(export, article, target, item.anchor)
-        return export
-
-    def record(
-        self, briefing: ExportBriefing, article: Article, target: str, record: Record
-    ) -> ExportItem:
-        """A tagged sentence, or a tagged item the annotation no longer holds.
-
-        A sentence the article still has is quoted as the article has it now: an edit may
-        have changed its words since it was tagged, and the link points at the new ones.
-        """
-        text = record.text
-        if record.kind == "sentence" and record.span is not None and not record.orphan:
-            text = article.body[record.span.start : record.span.end]
-        export = ExportItem(
-            key=self.key(briefing, record.kind, record.target),
-            id=record.target,
-            kind=record.kind,
-            text=text,
-            briefing=briefing,
-            note=record.note,
-            tags=_tags(record.tags),
-            orphan=record.orphan,
-        )
-        if record.kind == "figure":
-            export.value = record.text
-        if record.span is not None and not record.orphan:
-            _place(export, article, target, record.span)
-        return export
 
     def groups(self, briefings: list[ExportBriefing]) -> list[Group]:
         if self.selection.group_by == "briefing":
@@ -243,35 +273,21 @@ def _tags(raw: Iterable[str]) -> list[Md]:
 
 
 def build_document(
-    sources: Sequence[tuple[Briefing, BriefingNotes | None]],
-    selection: Selection,
-    *,
-    now: datetime,
-    today: date,
-    link_base: Path | None = None,
+    prepared: Sequence[Prepared], selection: Selection, *, now: datetime, today: date
 ) -> ExportDocument:
-    """Everything a template needs. ``link_base`` is the folder of the output file (article
-    links are made relative to it), or None to link articles by the paths they were given as."""
+    """Everything a template needs, from every briefing ``prepare`` made ready."""
     owners: dict[str, set[int]] = {}
-    for index, (briefing, notes) in enumerate(sources):
-        targets = [item.id for item in briefing.annotation.items()]
-        targets += list(notes.records) if notes is not None else []
-        for target in targets:
+    for index, ready in enumerate(prepared):
+        for target in ready.targets:
             owners.setdefault(target, set()).add(index)
-    builder = _Builder(selection, link_base, {t for t, seen in owners.items() if len(seen) > 1})
+    builder = _Builder(selection, {t for t, seen in owners.items() if len(seen) > 1})
+    # Newest first, undated last, then by title: sort by title, then (stably) by date.
     ordered = sorted(
-        sources,
-        key=lambda s: (
-            s[0].date is None,
-            -(s[0].date.toordinal() if s[0].date else 0),
-            s[0].title.casefold(),
-        ),
+        (ready for ready in prepared if ready.briefing is not None),
+        key=lambda ready: ready.briefing.title.casefold() if ready.briefing else "",
     )
-    briefings = [
-        fields
-        for briefing, notes in ordered
-        if (fields := builder.briefing(briefing, notes)) is not None
-    ]
+    ordered.sort(key=lambda ready: ready.briefing.date if ready.briefing else "", reverse=True)
+    briefings = [fields for ready in ordered if (fields := builder.finish(ready)) is not None]
     tags = _tags(
         [str(tag) for b in briefings for item in b.items for tag in item.tags]
         + [str(tag) for b in briefings for tag in b.tags]

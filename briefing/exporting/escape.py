@@ -35,6 +35,11 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 _EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
 
+#: Every character any rule below acts on (besides control characters, which make a string
+#: fail ``isprintable``, and white space at either end).
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~$^&=%]|^[-+=\d]")
+
+
 def escape_markdown(text: object) -> str:
     """``text`` as one line of markdown that renders literally — in a paragraph, a list item,
     a blockquote line or a table cell alike.
@@ -42,7 +47,20 @@ def escape_markdown(text: object) -> str:
     Control and bidi characters are made visible (``sanitize``); newlines become spaces; white
     space at either end shrinks to a single space.
     """
-    flat = _LINE_BREAKS.sub(" ", sanitize(unicodedata.normalize("NFC", str(text))))
+    plain = str(text)
+    if (
+        plain.isascii()
+        and plain.isprintable()
+        and not plain[:1].isspace()
+        and not plain[-1:].isspace()
+        and not _SPECIAL.search(plain)
+    ):
+        return plain  # nothing to escape: the common case, kept quick
+    return _escape_every_rule(plain)
+
+
+def _escape_every_rule(text: str) -> str:
+    flat = _LINE_BREAKS.sub(" ", sanitize(unicodedata.normalize("NFC", text)))
     flat = _EDGE_SPACE.sub(" ", flat)
     escaped = _ALWAYS.sub(r"\\\1", flat)
     escaped = _ENTITY.sub(r"\\&", escaped)

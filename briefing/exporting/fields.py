@@ -60,6 +60,7 @@ class Selection:
 
 
 class _ItemMarkers:
+    __slots__ = ()
     key: str
 
     @property
@@ -72,6 +73,7 @@ class _ItemMarkers:
 
 
 class _GroupMarkers:
+    __slots__ = ()
     key: str
 
     @property
@@ -83,7 +85,7 @@ class _GroupMarkers:
         return Md(GROUP_CLOSE)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExportItem(_ItemMarkers):
     """One exported item: an annotation item or a tagged sentence, with the reader's notes."""
 
@@ -133,7 +135,7 @@ class ExportItem(_ItemMarkers):
         return bool(self.tags or self.note.strip())
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExportBriefing:
     key: str
     title: str
@@ -183,14 +185,14 @@ class ExportBriefing:
         return self.of_kind("sentence")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Head(_ItemMarkers):
     """The heading part of a group, kept between item markers so ``--update`` refreshes it."""
 
     key: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Section(_GroupMarkers):
     key: str
     kind: ItemKind
@@ -198,7 +200,7 @@ class Section(_GroupMarkers):
     items: list[ExportItem]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Group(_GroupMarkers):
     key: str
     kind: GroupBy
@@ -216,7 +218,7 @@ class Group(_GroupMarkers):
         return [item for section in self.sections for item in section.items]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExportDocument:
     title: str
     exported: str

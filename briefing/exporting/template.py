@@ -24,8 +24,9 @@ from jinja2 import (
     pass_environment,
 )
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Concat
+from jinja2.nodes import Concat, Expr
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from briefing.article import read_text
 from briefing.exporting.escape import Md, md, tag_name
@@ -45,7 +46,18 @@ class TemplateProblem(Exception):
 
 class _PlainConcat(CodeGenerator):
     """``a ~ b`` always joins as plain text, so the result is escaped as a whole on output
-    (Jinja would otherwise HTML-escape the plain parts when one part is markup)."""
+    (Jinja would otherwise HTML-escape the plain parts when one part is markup).
+
+    And ``{{ value }}`` is written as ``finalize(value)`` alone: ``_finalize`` always returns
+    safe markdown, which Jinja's own ``escape()`` around it would only copy again.
+    """
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or finalize.src is None:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("str(" if not frame.eval_ctx.autoescape else "(")
+        self.write(finalize.src)
 
     def visit_Concat(self, node: Concat, frame: Frame) -> None:
         self.write("str_join((")
@@ -55,14 +67,16 @@ class _PlainConcat(CodeGenerator):
         self.write("))")
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: Any) -> Markup:
     if value is None:
         return Md()
-    return value if hasattr(value, "__html__") else md(value)
+    return value if isinstance(value, Markup) else md(value)
 
 
 def _paragraphs(text: Any) -> list[str]:
     """``text`` split at blank lines, for notes written in paragraphs."""
+    if not text:
+        return []
     return [part for part in _BLANK_LINE.split(str(text)) if part.strip()]
 
 

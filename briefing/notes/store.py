@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -84,6 +84,24 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+@dataclass
+class _Index:
+    """The store's notes files by the body hash and the article path in their headers, and
+    those whose header cannot be read, each list in folder order."""
+
+    by_hash: dict[str, list[Path]] = field(default_factory=dict)
+    by_article: dict[str, list[Path]] = field(default_factory=dict)
+    broken: list[Path] = field(default_factory=list)
+
+    def add(self, path: Path, header: tuple[str, str] | None) -> None:
+        if header is None:
+            self.broken.append(path)
+            return
+        body_hash, article = header
+        self.by_hash.setdefault(body_hash, []).append(path)
+        self.by_article.setdefault(article, []).append(path)
+
+
 class NotesStore:
     """Every briefing's notes under one folder, plus the session's undo history."""
 
@@ -95,14 +113,22 @@ class NotesStore:
         #: Per notes file: its (mtime, size, inode) and its (body hash, article), or None when
         #: it cannot be read. Saves re-parsing every file each time a briefing opens.
         self._headers: dict[Path, tuple[tuple[int, int, int], tuple[str, str] | None]] = {}
-        #: Every notes file with its header, valid while the folder's mtime is unchanged (a
+        #: Every notes file by its header, valid while the folder's mtime is unchanged (a
         #: save replaces a file, which changes it): opening a briefing need not stat them all.
-        self._index: tuple[int, list[tuple[Path, tuple[str, str] | None]]] | None = None
+        self._index: tuple[int, _Index] | None = None
 
     # reading
 
     def open(self, briefing: Briefing) -> BriefingNotes:
-        """The notes of ``briefing`` (empty when there are none), re-anchored against it."""
+        """The notes of ``briefing`` (empty when there are none), re-anchored against it, and
+        kept for this session's undo and redo."""
+        notes = self.read(briefing)
+        self._open[notes.path] = notes
+        return notes
+
+    def read(self, briefing: Briefing) -> BriefingNotes:
+        """The notes of ``briefing`` like ``open``, for reading only: the store keeps nothing
+        of them (an export of a whole library need not hold every briefing at once)."""
         article = briefing.article
         body_hash = article.body_hash() if article else ""
         path = self._locate(briefing, body_hash)
@@ -127,7 +153,6 @@ class NotesStore:
         notes._anchorer = _Anchorer(briefing)
         for record in notes.records.values():
             notes._anchorer.place(record)
-        self._open[path] = notes
         return notes
 
     def all_notes(self) -> list[BriefingNotes]:
@@ -310,13 +335,16 @@ class NotesStore:
         it from a worker at start-up; it only fills caches, so a race costs repeated work."""
         self._indexed()
 
-    def _indexed(self) -> list[tuple[Path, tuple[str, str] | None]]:
+    def _indexed(self) -> _Index:
         try:
             stamp = self.root.stat().st_mtime_ns
         except OSError:
-            return []
+            return _Index()
         if self._index is None or self._index[0] != stamp:
-            self._index = (stamp, [(path, self._header(path)) for path in self._files()])
+            index = _Index()
+            for path in self._files():
+                index.add(path, self._header(path))
+            self._index = (stamp, index)
         return self._index[1]
 
     def _locate(self, briefing: Briefing, body_hash: str) -> Path:
@@ -326,19 +354,16 @@ class NotesStore:
         stem = _safe_stem(briefing.path.stem)
         default = self.root / (f"{stem}-{body_hash[:8]}.yaml" if body_hash else f"{stem}.yaml")
         article = os.path.realpath(briefing.path)
-        by_hash: list[Path] = []
-        by_path: list[Path] = []
-        broken: list[Path] = []
-        for path, header in self._indexed():
-            if header is None:
-                match = _NOTES_NAME.match(path.name)
-                if path == default or (match and match["stem"] == stem):
-                    broken.append(path)
-            elif body_hash and header[0] == body_hash:
-                by_hash.append(path)
-            elif header[1] == article:
-                by_path.append(path)
-        by_hash.sort(key=lambda p: self._headers[p][1] != (body_hash, article))
+        index = self._indexed()
+        broken = [
+            path
+            for path in index.broken
+            if path == default
+            or ((match := _NOTES_NAME.match(path.name)) is not None and match["stem"] == stem)
+        ]
+        by_hash = index.by_hash.get(body_hash, []) if body_hash else []
+        by_hash = sorted(by_hash, key=lambda p: self._headers[p][1] != (body_hash, article))
+        by_path = [p for p in index.by_article.get(article, []) if p not in by_hash]
         if default in broken:
             return default
         for found in (by_hash, by_path, broken):

@@ -1,0 +1,80 @@
+"""``export_library``: a whole library exported on every core gives the same notes as the
+briefings loaded one by one, and holds on to no briefing."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import briefing.parallel
+from briefing.export import ExportOptions, Selection, export_library, export_text, load_sources
+from briefing.notes import NotesStore
+from briefing.parallel import map_on_cores
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, benchmark_generator: ModuleType) -> Path:
+    root = tmp_path_factory.mktemp("export-library")
+    benchmark_generator.generate(root / "lib", 40, notes_dir=root / "notes")
+    return root
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        Selection(include_all=True),
+        Selection(),
+        Selection(group_by="tag"),
+        Selection(include_all=True, group_by="section", since=date(2025, 1, 1)),
+    ],
+    ids=["all", "tagged", "by-tag", "by-section-since"],
+)
+def test_on_every_core_the_export_is_the_one_of_loaded_briefings(
+    library: Path, selection: Selection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = ExportOptions(selection, today=date(2026, 3, 1), now=NOW)
+    output = library / "out" / "notes.md"
+    sources, problems = load_sources([library / "lib"], NotesStore(library / "notes"))
+    assert problems == []
+    expected = export_text(sources, options, output)
+    assert expected.count("\n## ") >= 3
+
+    monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 10)
+    text, problems = export_library([library / "lib"], library / "notes", options, output)
+    assert problems == []
+    assert text == expected
+
+
+def test_problems_are_reported_and_the_rest_exported(library: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for path in sorted((library / "lib").iterdir())[:6]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 10)
+    text, problems = export_library(
+        [folder], library / "notes", ExportOptions(Selection(include_all=True), now=NOW)
+    )
+    assert [p.path.name for p in problems] == ["broken.txt"]
+    assert text.count("\n## ") == 3
+
+
+@pytest.mark.skipif(_cores() < 2, reason="one core: nothing runs in a worker process")
+def test_work_is_shared_among_worker_processes_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 10)
+    results = list(map_on_cores(_pid_and_square, list(range(300))))
+    assert [square for _, square in results] == [n * n for n in range(300)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
