@@ -1,9 +1,10 @@
 """Safe YAML in and out, with a location for every problem.
 
-Files are *composed* into nodes, never constructed: every scalar stays a string (so ``no``,
-``1.10``, ``012345`` and ``2026-02-26`` arrive as written) and each field's type is checked by
-the caller with the node's line and column at hand. Anchors and aliases, custom tags, duplicate
-keys and runaway nesting are rejected before anything walks the tree.
+Files are read from the parser's events straight into ``Located`` values, never constructed:
+every scalar stays a string (so ``no``, ``1.10``, ``012345`` and ``2026-02-26`` arrive as
+written) and each field's type is checked by the caller with the node's line and column at hand.
+Anchors and aliases, custom tags, non-text and duplicate keys, more than one document and
+runaway nesting are refused in that same single pass, before anything is expanded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from briefing.model import BriefingError, Problem
 from briefing.safety import sanitize
@@ -34,7 +44,7 @@ _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Located:
     """A plain value (str, list or dict of Located, or None) with where it stood in the file."""
 
@@ -45,6 +55,23 @@ class Located:
     plain: bool = False
     #: For a mapping: where each key stood, for messages about the key itself.
     keys: dict[str, tuple[int, int]] | None = None
+
+    def __init__(
+        self,
+        value: Any,
+        line: int,
+        column: int,
+        plain: bool = False,
+        keys: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        # One is made per node of every file: filling the instance dict directly is twice as fast
+        # as the generated frozen ``__init__`` (an ``object.__setattr__`` call per field).
+        fields = self.__dict__
+        fields["value"] = value
+        fields["line"] = line
+        fields["column"] = column
+        fields["plain"] = plain
+        fields["keys"] = keys
 
     @property
     def is_null(self) -> bool:
@@ -63,8 +90,7 @@ def parse(text: str, path: Path) -> Located | None:
     """
     text = sanitize(text)
     try:
-        _prescan(text, path)
-        node = yaml.compose(text, Loader=_Loader)
+        return _read(text, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -90,76 +116,160 @@ def parse(text: str, path: Path) -> Located | None:
         raise BriefingError(
             _problem(path, f"cannot read YAML: {type(exc).__name__}", None, None, "check the file")
         ) from None
-    located = None if node is None else _convert(node, path)
-    return None if located is None or located.value is None else located
 
 
-def _prescan(text: str, path: Path) -> None:
-    """Refuse anchors, aliases and deep nesting from the event stream, before anything is built.
+def _error(path: Path, message: str, mark: yaml.Mark, hint: str) -> BriefingError:
+    return BriefingError(_problem(path, message, mark.line + 1, mark.column + 1, hint))
 
-    Stopping at the first deep level also keeps the pure-Python parser, which slows down
-    quadratically with nesting, from chewing on ten thousand ``[``.
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        mark = event.start_mark
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            message, hint = (
-                "YAML anchors and aliases are not allowed",
-                "write the value out in full",
+
+def _key_error(key: Located, keys: dict[str, tuple[int, int]], path: Path) -> BriefingError:
+    """The problem with a mapping key that is not text, or not new."""
+    if not isinstance(key.value, str):
+        return BriefingError(
+            _problem(
+                path, "mapping keys must be plain text", key.line, key.column, "write `key: value`"
             )
-        elif isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth <= MAX_DEPTH:
-                continue
-            message, hint = "YAML nested too deeply", f"at most {MAX_DEPTH} levels"
-        else:
-            depth -= isinstance(event, yaml.CollectionEndEvent)
-            continue
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise BriefingError(_problem(path, message, line, column, hint))
-
-
-def _convert(node: yaml.Node, path: Path) -> Located:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if node.tag not in _STANDARD_TAGS:
-        raise BriefingError(
-            _problem(path, f"YAML tag {node.tag!r} is not allowed", line, column, "remove the tag")
         )
-    if isinstance(node, yaml.ScalarNode):
-        plain = not node.style  # None from the Python loader, "" from libyaml
-        value = None if plain and node.value in _NULLS else sanitize(node.value)
-        return Located(value, line, column, plain)
-    if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(child, path) for child in node.value], line, column)
-    assert isinstance(node, yaml.MappingNode)
-    mapping: dict[str, Located] = {}
-    keys: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, path)
-        if not isinstance(key.value, str):
-            raise BriefingError(
-                _problem(
-                    path,
-                    "mapping keys must be plain text",
-                    key.line,
-                    key.column,
-                    "write `key: value`",
-                )
-            )
-        if key.value in mapping:
-            raise BriefingError(
-                _problem(
-                    path,
-                    f"duplicate key {key.value!r}",
-                    key.line,
-                    key.column,
-                    f"it is already set on line {keys[key.value][0]}; keep one",
-                )
-            )
-        mapping[key.value] = _convert(value_node, path)
-        keys[key.value] = (key.line, key.column)
-    return Located(mapping, line, column, keys=keys)
+    return BriefingError(
+        _problem(
+            path,
+            f"duplicate key {key.value!r}",
+            key.line,
+            key.column,
+            f"it is already set on line {keys[key.value][0]}; keep one",
+        )
+    )
+
+
+#: Plain scalars that the resolver gives a tag of its own instead of ``str``.
+_SPECIAL_PLAIN = {"<<": "tag:yaml.org,2002:merge", "=": "tag:yaml.org,2002:value"}
+
+
+def _tag_error(event: Any, path: Path) -> BriefingError | None:
+    """Refuse the tags the composer would resolve to anything but a standard type.
+
+    No tag, or the non-specific ``!``, means the resolver picks: ``map``/``seq`` for
+    collections, and for a scalar in plain mode (``implicit[0]``) ``<<`` and ``=`` get tags of
+    their own; every other implicit scalar is a standard type.
+    """
+    tag = event.tag
+    if tag is None or tag == "!":
+        if isinstance(event, ScalarEvent) and event.implicit[0]:
+            tag = _SPECIAL_PLAIN.get(event.value)
+        if tag is None or tag == "!":
+            return None
+    elif tag in _STANDARD_TAGS:
+        return None
+    return _error(path, f"YAML tag {tag!r} is not allowed", event.start_mark, "remove the tag")
+
+
+def _read(text: str, path: Path) -> Located | None:
+    """One pass over the parser's events: every check, and the located tree, with no recursion.
+
+    Anchors, aliases and deep nesting stop the pass at once, before anything is expanded (an
+    alias bomb costs nothing, and the pure-Python parser, quadratic in nesting, never chews on
+    ten thousand ``[``). A problem in the tree itself (a tag, a key) is kept while the rest of
+    the stream is still checked, so that, as when the file was composed first, a syntax error
+    anywhere wins. This loop runs for every event of every file, hence the inlined steps.
+    """
+    #: Only escapes in double-quoted scalars can make characters that ``sanitize`` would change.
+    escapes = "\\" in text
+    #: The open collections, the document's own list of roots at the bottom.
+    stack = [Located([], 1, 1)]
+    #: For each open collection: the mapping key waiting for its value (None when none is).
+    waiting: list[str | None] = [None]
+    failure: BriefingError | None = None
+    documents = 0
+    loader = _Loader(text)
+    try:  # as ``yaml.parse`` does, without a generator: ``get_event`` gives None at the end
+        for event in iter(loader.get_event, None):
+            kind = event.__class__
+            if kind is ScalarEvent:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise _anchor_error(mark, path)
+                if failure is not None:
+                    continue
+                value = event.value
+                if event.tag is not None or value in _SPECIAL_PLAIN:
+                    failure = _tag_error(event, path)
+                    if failure is not None:
+                        continue
+                style = event.style
+                if not style:
+                    item = Located(
+                        None if value in _NULLS else value, mark.line + 1, mark.column + 1, True
+                    )
+                else:
+                    if escapes and style == '"':
+                        value = sanitize(value)
+                    item = Located(value, mark.line + 1, mark.column + 1)
+                top = stack[-1]
+                keys = top.keys
+                if keys is None:
+                    top.value.append(item)
+                elif (key := waiting[-1]) is not None:
+                    top.value[key] = item
+                    waiting[-1] = None
+                elif isinstance(item.value, str) and item.value not in keys:
+                    keys[item.value] = (item.line, item.column)
+                    waiting[-1] = item.value
+                else:
+                    failure = _key_error(item, keys, path)
+            elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                closed = stack.pop()
+                waiting.pop()
+                if failure is not None or stack[-1].keys is None:
+                    continue
+                if waiting[-1] is not None:  # a value, in place since it opened
+                    waiting[-1] = None
+                else:  # a key, refused once what is inside it has been checked
+                    failure = _key_error(closed, stack[-1].keys, path)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise _anchor_error(mark, path)
+                if len(stack) > MAX_DEPTH:
+                    raise _error(
+                        path, "YAML nested too deeply", mark, f"at most {MAX_DEPTH} levels"
+                    )
+                if event.tag is not None and failure is None:
+                    failure = _tag_error(event, path)
+                if kind is MappingStartEvent:
+                    item = Located({}, mark.line + 1, mark.column + 1, keys={})
+                else:
+                    item = Located([], mark.line + 1, mark.column + 1)
+                if failure is None:  # filled in place from now on
+                    top = stack[-1]
+                    if top.keys is None:
+                        top.value.append(item)
+                    elif (key := waiting[-1]) is not None:
+                        top.value[key] = item
+                stack.append(item)
+                waiting.append(None)
+            elif kind is AliasEvent:
+                raise _anchor_error(event.start_mark, path)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents == 2:  # what ``yaml.compose`` refused, reported as it did
+                    failure = _error(
+                        path,
+                        "YAML syntax error: but found another document",
+                        event.start_mark,
+                        "fix the YAML at that spot",
+                    )
+    finally:
+        loader.dispose()
+    if failure is not None:
+        raise failure
+    roots = stack[0].value
+    return roots[0] if roots and roots[0].value is not None else None
+
+
+def _anchor_error(mark: yaml.Mark, path: Path) -> BriefingError:
+    return _error(
+        path, "YAML anchors and aliases are not allowed", mark, "write the value out in full"
+    )
 
 
 def as_bool(located: Located) -> bool | None:
