@@ -6,10 +6,11 @@
     plan = plan_write(path, export_text(sources, options, output=path))
     plan.write()                                                 # atomic
 
-    text, problems = export_library([library], notes_dir(None), options, output=path)
+    document, problems = library_document([library], notes_dir(None), options, output=path)
+    write_pieces(path, document_pieces(document, options))       # atomic, never held whole
 
-``export_library`` does what ``load_sources`` and ``export_text`` do together for whole
-folders, reading them on every core and holding only what is exported.
+``library_document`` does what ``load_sources`` and ``build`` do together for whole folders,
+reading them on every core and holding only what is exported.
 
 ``plan_write`` refuses to replace an existing file (``OutputExists``) unless ``force`` or
 ``update``; ``plan.diff()`` is the unified diff of what ``write`` would change. The layout
@@ -20,7 +21,7 @@ in ``briefing.exporting``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, partial
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from briefing.exporting.build import Prepared, build_document, prepare
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
-from briefing.exporting.template import TemplateProblem, load_template, render
+from briefing.exporting.template import TemplateProblem, load_template, render_pieces
 from briefing.exporting.update import UpdateProblem, merge
 from briefing.library import discover_all, load_briefing
 from briefing.model import Briefing, Problem
@@ -48,11 +49,13 @@ __all__ = [
     "TemplateProblem",
     "WritePlan",
     "build",
-    "export_library",
+    "document_pieces",
     "export_text",
+    "library_document",
     "load_sources",
     "plan_write",
     "render_document",
+    "write_pieces",
 ]
 
 #: A briefing and the reader's notes on it (None when there is no notes store).
@@ -124,9 +127,15 @@ def build(
 def render_document(document: ExportDocument, options: ExportOptions) -> str:
     """The markdown for ``document`` ("" when nothing is selected). Raises
     ``TemplateProblem`` for a user template that fails."""
+    return "".join(document_pieces(document, options))
+
+
+def document_pieces(document: ExportDocument, options: ExportOptions) -> Iterator[str]:
+    """``render_document`` in pieces, for writing a large export without holding it whole;
+    a ``TemplateProblem`` may come after some pieces."""
     if document.empty:
-        return ""
-    return render(load_template(options.template), document.context())
+        return iter(())
+    return render_pieces(load_template(options.template), document.context())
 
 
 def export_text(
@@ -138,14 +147,14 @@ def export_text(
     return render_document(build(sources, options, output), options)
 
 
-def export_library(
+def library_document(
     paths: Sequence[Path],
     notes_root: Path | None,
     options: ExportOptions,
     output: Path | None = None,
-) -> tuple[str, list[Problem]]:
-    """``export_text`` of every briefing under ``paths`` with its notes in ``notes_root``, and
-    what went wrong reading them (as ``load_sources`` reports it)."""
+) -> tuple[ExportDocument, list[Problem]]:
+    """``build`` for every briefing under ``paths`` with its notes in ``notes_root``, and what
+    went wrong reading them (as ``load_sources`` reports it)."""
     articles, problems = discover_all(paths)
     task = partial(_prepare_file, notes_root, options.selection, _link_base(output))
     prepared: list[Prepared] = []
@@ -153,7 +162,7 @@ def export_library(
         problems.extend(trouble)
         if ready is not None:
             prepared.append(ready)
-    return render_document(_document(prepared, options), options), problems
+    return _document(prepared, options), problems
 
 
 @cache
@@ -205,9 +214,9 @@ class WritePlan:
             raise ExportError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
 
 
-def plan_write(path: Path, text: str, *, force: bool = False, update: bool = False) -> WritePlan:
-    """Check that ``text`` may be written to ``path`` exactly as given (no folder is created,
-    nothing else is written), and with ``update`` merge it into the existing export."""
+def _check_destination(path: Path, *, replace: bool) -> bool:
+    """Whether ``path`` exists; raises ``ExportError`` when it may not be written as asked
+    (no folder is created; an existing file is replaced only when ``replace``)."""
     folder = path.parent
     if not folder.is_dir():
         raise ExportError(
@@ -216,11 +225,29 @@ def plan_write(path: Path, text: str, *, force: bool = False, update: bool = Fal
     if path.is_dir():
         raise ExportError(f"{path}: is a folder (give the name of a file to write)")
     if not path.exists():
-        return WritePlan(path, None, text)
-    if not (force or update):
+        return False
+    if not replace:
         raise OutputExists(
             f"{path}: already exists (use --force to replace it or --update to update it)"
         )
+    return True
+
+
+def write_pieces(path: Path, pieces: Iterable[str], *, force: bool = False) -> None:
+    """Write an export that comes in pieces to ``path`` at once (atomically), checked as
+    ``plan_write`` checks; for a large export that is neither compared nor merged."""
+    _check_destination(path, replace=force)
+    try:
+        atomic_write(path, pieces)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def plan_write(path: Path, text: str, *, force: bool = False, update: bool = False) -> WritePlan:
+    """Check that ``text`` may be written to ``path`` exactly as given (no folder is created,
+    nothing else is written), and with ``update`` merge it into the existing export."""
+    if not _check_destination(path, replace=force or update):
+        return WritePlan(path, None, text)
     try:
         old = path.read_bytes().decode("utf-8")
     except OSError as exc:

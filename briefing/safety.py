@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 #: Bidi embedding/override/isolate controls (Trojan Source) and other invisible reorderers.
@@ -46,14 +47,16 @@ def is_clean(text: str) -> bool:
     return "\r" not in text and _UNSAFE.search(text) is None
 
 
-def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> None:
+def atomic_write(path: Path, data: str | bytes | Iterable[str], *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
 
     Temporary file in the same folder, flush, fsync, ``os.replace``, fsync of the folder; the
-    original file's permission bits are kept (``mkstemp`` would otherwise leave 0600).
+    original file's permission bits are kept (``mkstemp`` would otherwise leave 0600). ``data``
+    may come in pieces, so a large file need not be held whole: if producing them fails, the
+    old file stays as it was.
     """
     path = Path(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -61,7 +64,8 @@ def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode(encoding) if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is None:

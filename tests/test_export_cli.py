@@ -247,6 +247,31 @@ def test_template_errors_exit_2_naming_file_and_line(
     assert message in err and err.count("\n") == 1
 
 
+LATE_FAILURE = "{% for i in range(30000) %}line {{ i }}\n{% endfor %}{{ 1 / 0 }}\n"
+
+
+def test_a_template_failing_late_writes_nothing_to_stdout(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Output comes in pieces, but a user template's is printed whole or not at all."""
+    (workspace / "late.j2").write_text(LATE_FAILURE, encoding="utf-8")
+    code, out, err = export(capsys, "library", "--template", "late.j2")
+    assert (code, out) == (2, "")
+    assert "division by zero" in err
+
+
+def test_a_template_failing_late_leaves_the_file_as_it_was(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workspace / "late.j2").write_text(LATE_FAILURE, encoding="utf-8")
+    (workspace / "out.md").write_text("my notes\n", encoding="utf-8")
+    before = files_under(workspace)
+    code, _, err = export(capsys, "library", "--template", "late.j2", "-o", "out.md", "--force")
+    assert code == 2 and "division by zero" in err
+    assert (workspace / "out.md").read_text(encoding="utf-8") == "my notes\n"
+    assert files_under(workspace) == before
+
+
 def test_user_template_may_import_the_item_macros(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

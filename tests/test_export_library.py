@@ -1,5 +1,5 @@
-"""``export_library``: a whole library exported on every core gives the same notes as the
-briefings loaded one by one, and holds on to no briefing."""
+"""``library_document``: a whole library read on every core gives the same notes as the
+briefings loaded one by one; large exports are written in pieces."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from types import ModuleType
 import pytest
 
 import briefing.parallel
-from briefing.export import ExportOptions, Selection, export_library, export_text, load_sources
+from briefing.export import (
+    ExportOptions,
+    Selection,
+    export_text,
+    library_document,
+    load_sources,
+    render_document,
+)
+from briefing.exporting.template import PIECE_SIZE, load_template, render, render_pieces
 from briefing.notes import NotesStore
 from briefing.parallel import map_on_cores
 
@@ -50,9 +58,9 @@ def test_on_every_core_the_export_is_the_one_of_loaded_briefings(
     assert expected.count("\n## ") >= 3
 
     monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 10)
-    text, problems = export_library([library / "lib"], library / "notes", options, output)
+    document, problems = library_document([library / "lib"], library / "notes", options, output)
     assert problems == []
-    assert text == expected
+    assert render_document(document, options) == expected
 
 
 def test_problems_are_reported_and_the_rest_exported(library: Path, tmp_path: Path) -> None:
@@ -61,11 +69,10 @@ def test_problems_are_reported_and_the_rest_exported(library: Path, tmp_path: Pa
     for path in sorted((library / "lib").iterdir())[:6]:
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 10)
-    text, problems = export_library(
-        [folder], library / "notes", ExportOptions(Selection(include_all=True), now=NOW)
-    )
+    options = ExportOptions(Selection(include_all=True), now=NOW)
+    document, problems = library_document([folder], library / "notes", options)
     assert [p.path.name for p in problems] == ["broken.txt"]
-    assert text.count("\n## ") == 3
+    assert render_document(document, options).count("\n## ") == 3
 
 
 @pytest.mark.skipif(_cores() < 2, reason="one core: nothing runs in a worker process")
@@ -78,3 +85,15 @@ def test_work_is_shared_among_worker_processes_in_order(monkeypatch: pytest.Monk
 
 def _pid_and_square(number: int) -> tuple[int, int]:
     return os.getpid(), number * number
+
+
+def test_a_large_export_comes_in_pieces_that_make_the_whole(tmp_path: Path) -> None:
+    (tmp_path / "lines.j2").write_text(
+        "{% for i in range(count) %}line {{ i }}\n{% endfor %}end", encoding="utf-8"
+    )
+    template = load_template(tmp_path / "lines.j2")
+    pieces = list(render_pieces(template, {"count": 30000}))
+    expected = "".join(f"line {i}\n" for i in range(30000)) + "end\n"
+    assert len(pieces) > 2
+    assert "".join(pieces) == expected == render(template, {"count": 30000})
+    assert all(len(piece) < 2 * PIECE_SIZE for piece in pieces)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from briefing.export import (
     ExportOptions,
     Selection,
     TemplateProblem,
-    export_library,
+    document_pieces,
+    library_document,
     load_sources,
     plan_write,
+    write_pieces,
 )
 from briefing.exporting.escape import tag_name
 from briefing.locations import default_library, notes_dir
@@ -133,15 +136,15 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(selection, args.template, today, now)
 
 
-def _render(
+def _pieces(
     form: str, paths: list[Path], root: Path, options: ExportOptions, output: Path | None
-) -> str:
-    """The export in ``form``; "" when nothing is selected. Problems reading the briefings
-    are printed as they are found."""
+) -> Iterator[str] | None:
+    """The export in ``form``, in pieces; None when nothing is selected. Problems reading
+    the briefings are printed as they are found."""
     if form == "markdown":
-        text, problems = export_library(paths, root, options, output)
+        document, problems = library_document(paths, root, options, output)
         _report(problems)
-        return text
+        return None if document.empty else document_pieces(document, options)
     sources, problems = load_sources(paths, NotesStore(root))
     _report(problems)
     chosen = [(b, n) for b, n in sources if options.selection.takes_date(b.date)]
@@ -149,22 +152,43 @@ def _render(
         from briefing.tables import render_figures_csv
 
         if not any(b.annotation.figures for b, _ in chosen):
-            return ""
-        return render_figures_csv([b for b, _ in chosen])
+            return None
+        return iter([render_figures_csv([b for b, _ in chosen])])
     from briefing.webannotation import render_jsonld
 
     notes = [n for _, n in chosen if n is not None]
     if not options.selection.include_all and not any(n.tagged() for n in notes):
-        return ""
+        return None
     now = options.now or datetime.now().astimezone()
-    return render_jsonld(
-        [b for b, _ in chosen], notes, include_items=options.selection.include_all, now=now
+    return iter(
+        [
+            render_jsonld(
+                [b for b, _ in chosen], notes, include_items=options.selection.include_all, now=now
+            )
+        ]
     )
 
 
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def _write(pieces: Iterator[str], output: Path, args: argparse.Namespace) -> int:
+    """Write to ``output`` as ``--force``, ``--update`` and ``--dry-run`` ask."""
+    if not (args.update or args.dry_run):
+        write_pieces(output, pieces, force=args.force)
+        print(f"briefing export: wrote {output}", file=sys.stderr)
+        return EXIT_OK
+    plan = plan_write(output, "".join(pieces), force=args.force, update=args.update)
+    if args.dry_run:
+        sys.stdout.write(plan.diff())
+        if not plan.changed:
+            print(f"briefing export: {output}: no changes", file=sys.stderr)
+        return EXIT_OK
+    plan.write()
+    print(f"briefing export: wrote {output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -176,29 +200,24 @@ def run(args: argparse.Namespace) -> int:
     output = None if args.output == "-" else Path(args.output)
     paths = args.paths or [default_library()]
     try:
-        text = _render(args.format, paths, notes_dir(args.notes_dir), options, output)
+        pieces = _pieces(args.format, paths, notes_dir(args.notes_dir), options, output)
+        if pieces is None:
+            what = "items" if options.selection.include_all else "tagged or noted items"
+            if args.format == "csv":
+                what = "figures"
+            print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
+            return EXIT_FAILED
+        if output is not None:
+            return _write(pieces, output, args)
+        if options.template is not None:
+            # A user template may fail half way: print all of it or nothing.
+            pieces = iter(["".join(pieces)])
+        for piece in pieces:
+            sys.stdout.write(piece)
+        return EXIT_OK
     except TemplateProblem as exc:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not text:
-        what = "items" if options.selection.include_all else "tagged or noted items"
-        if args.format == "csv":
-            what = "figures"
-        print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
-        return EXIT_FAILED
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        plan = plan_write(output, text, force=args.force, update=args.update)
-        if args.dry_run:
-            sys.stdout.write(plan.diff())
-            if not plan.changed:
-                print(f"briefing export: {output}: no changes", file=sys.stderr)
-            return EXIT_OK
-        plan.write()
     except ExportError as exc:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"briefing export: wrote {output}", file=sys.stderr)
-    return EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,13 +142,36 @@ def load_template(path: Path | None = None) -> Template:
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
+#: Rendered output is handed on in pieces of about this many characters.
+PIECE_SIZE = 1 << 16
+
+
 def render(template: Template, context: dict[str, Any]) -> str:
     """Render with ``context``; any failure of a user template becomes a ``TemplateProblem``."""
+    return "".join(render_pieces(template, context))
+
+
+def render_pieces(template: Template, context: dict[str, Any]) -> Iterator[str]:
+    """``render`` in pieces, so a large export need not be held whole; the last piece ends
+    with a newline. A ``TemplateProblem`` may come after some pieces."""
+    pending: list[str] = []
+    size = 0
+    last = ""
     try:
-        text = template.render(context)
+        for part in template.generate(context):
+            if not part:
+                continue
+            pending.append(part)
+            size += len(part)
+            last = part
+            if size >= PIECE_SIZE:
+                yield "".join(pending)
+                pending, size = [], 0
     except Exception as exc:  # a user template can fail in any way; report, never crash
         raise TemplateProblem(_where(template, exc)) from None
-    return text if text.endswith("\n") else text + "\n"
+    if not last.endswith("\n"):
+        pending.append("\n")
+    yield "".join(pending)
 
 
 def _where(template: Template, exc: BaseException) -> str:
