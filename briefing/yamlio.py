@@ -141,16 +141,23 @@ def _key_error(key: Located, keys: dict[str, tuple[int, int]], path: Path) -> Br
     )
 
 
-#: Plain scalars that the resolver gives a tag of its own instead of ``str``.
-_SPECIAL_PLAIN = {"<<": "tag:yaml.org,2002:merge", "=": "tag:yaml.org,2002:value"}
+#: Scalars that the resolver, when it picks the tag of a plain one, tags as neither text nor a
+#: standard type. A plain scalar cannot be ``!``, ``&`` or ``*``, but ``! '!'`` is resolved too.
+_SPECIAL_PLAIN = {
+    "<<": "tag:yaml.org,2002:merge",
+    "=": "tag:yaml.org,2002:value",
+    "!": "tag:yaml.org,2002:yaml",
+    "&": "tag:yaml.org,2002:yaml",
+    "*": "tag:yaml.org,2002:yaml",
+}
 
 
 def _tag_error(event: Any, path: Path) -> BriefingError | None:
     """Refuse the tags the composer would resolve to anything but a standard type.
 
     No tag, or the non-specific ``!``, means the resolver picks: ``map``/``seq`` for
-    collections, and for a scalar in plain mode (``implicit[0]``) ``<<`` and ``=`` get tags of
-    their own; every other implicit scalar is a standard type.
+    collections, and for a scalar in plain mode (``implicit[0]``, also set by ``!``) the few in
+    ``_SPECIAL_PLAIN`` get tags of their own; every other implicit scalar is a standard type.
     """
     tag = event.tag
     if tag is None or tag == "!":
