@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -276,11 +277,8 @@ def build_document(
     prepared: Sequence[Prepared], selection: Selection, *, now: datetime, today: date
 ) -> ExportDocument:
     """Everything a template needs, from every briefing ``prepare`` made ready."""
-    owners: dict[str, set[int]] = {}
-    for index, ready in enumerate(prepared):
-        for target in ready.targets:
-            owners.setdefault(target, set()).add(index)
-    builder = _Builder(selection, {t for t, seen in owners.items() if len(seen) > 1})
+    owners = Counter(target for ready in prepared for target in set(ready.targets))
+    builder = _Builder(selection, {target for target, count in owners.items() if count > 1})
     # Newest first, undated last, then by title: sort by title, then (stably) by date.
     ordered = sorted(
         (ready for ready in prepared if ready.briefing is not None),
