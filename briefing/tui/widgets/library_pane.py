@@ -11,11 +11,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
@@ -34,6 +36,11 @@ from briefing.tui.text import plural, short_problem
 
 READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
 ROW_HEIGHT = 2
+#: Words-only filter results remembered, for typing on and deleting in the filter box.
+RECENT_RESULTS = 32
+#: Lines of the list kept drawn: several screens' worth, even on a tall terminal.
+LINE_CACHE = 1024
+_LineKey = tuple[Path | None, int, int, str]
 
 
 class LibraryList(ScrollView, can_focus=True):
@@ -65,13 +72,34 @@ class LibraryList(ScrollView, can_focus=True):
         self.entries: list[Entry] = []
         self.marks: dict[Path, ReaderMarks] = {}
         self._cursor: int | None = None
+        self._base: Style | None = None
+        #: Lines drawn lately, by briefing, line, width and cursor, with the entry and marks
+        #: they were drawn from: a filter keystroke mostly shows rows drawn a moment ago.
+        self._lines: LRUCache[_LineKey, tuple[Entry | None, ReaderMarks, Strip]] = LRUCache(
+            LINE_CACHE
+        )
 
     def set_entries(self, entries: list[Entry], marks: dict[Path, ReaderMarks]) -> None:
         self.entries, self.marks = entries, marks
-        self.virtual_size = Size(self.scrollable_content_region.width, len(entries) * ROW_HEIGHT)
+        self._set_rows(len(entries) * ROW_HEIGHT)
         if self._cursor is not None and self._cursor >= len(entries):
             self._cursor = len(entries) - 1 if entries else None
         self.refresh()
+
+    def _set_rows(self, height: int) -> None:
+        """Set the list's height in lines without laying out the whole screen when the
+        scrollbar stays as it is: after any layout Textual repaints every scroll view's
+        scrollbar in a second frame, which a filter keystroke would wait for."""
+        size = Size(self.scrollable_content_region.width, height)
+        if not self.is_mounted or (height > self.container_size.height) != (
+            self.show_vertical_scrollbar
+        ):
+            self.virtual_size = size  # the scrollbar appears or goes: a real layout
+            return
+        self.set_reactive(LibraryList.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = height
+        self.scroll_y = min(self.scroll_y, self.max_scroll_y)
 
     @property
     def highlighted(self) -> int | None:
@@ -101,22 +129,46 @@ class LibraryList(ScrollView, can_focus=True):
             self.scrollable_content_region.width, len(self.entries) * ROW_HEIGHT
         )
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = None  # the widget's style, looked up once per repaint (it walks the DOM)
+        return super().render_lines(crop)
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"library-list--{name}")
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        row = round(self.scroll_y) + y
-        index, part = divmod(row, ROW_HEIGHT)
-        base = self.rich_style
-        if index >= len(self.entries):
+        index, part = divmod(round(self.scroll_y) + y, ROW_HEIGHT)
+        entry = self.entries[index] if index < len(self.entries) else None
+        marks = self.marks.get(entry.path, NO_MARKS) if entry is not None else NO_MARKS
+        cursor = ""
+        if index == self._cursor:
+            cursor = "cursor" if self.has_focus else "cursor-blurred"
+        key = (entry.path if entry is not None else None, part, width, cursor)
+        cached = self._lines.get(key)
+        if cached is not None:
+            if cached[0] is entry and cached[1] == marks:
+                return cached[2]
+            self._lines.discard(key)  # drawn from an older entry or marks (set keeps it)
+        strip = self._draw(entry, part, width, cursor)
+        self._lines.set(key, (entry, marks, strip))
+        return strip
+
+    def _draw(self, entry: Entry | None, part: int, width: int, cursor: str) -> Strip:
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
+        if entry is None:
             return Strip.blank(width, base)
-        entry = self.entries[index]
         text = self._title(entry) if part == 0 else self._meta(entry)
         text.truncate(width - 1, overflow="ellipsis", pad=True)
         text.append(" ")
-        if index == self._cursor:
-            text.stylize(self._style("cursor" if self.has_focus else "cursor-blurred"))
+        if cursor:
+            text.stylize(self._style(cursor))
         return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
 
     def _title(self, entry: Entry) -> Text:
@@ -189,6 +241,9 @@ class FilterBox(Input):
     Tab never strands the reader in a box that swallows the pane keys."""
 
     can_focus = False
+    #: Input lays out the whole screen on every keystroke, as its text's width is its virtual
+    #: width; this box has a fixed size and scrolls its text itself, so a repaint is enough.
+    virtual_size = Reactive(Size(0, 0), layout=False)
     BINDINGS = [
         Binding("enter", "submit", "Results", show=True),
         Binding("escape", "clear", "Clear", show=True),
@@ -207,6 +262,13 @@ class FilterBox(Input):
     def action_clear(self) -> None:
         self.value = ""
         self.screen.query_one(LibraryList).focus()
+
+    def watch_value(self, value: str) -> None:
+        """Filter in the same step as the keystroke, so that the box and the list are
+        painted in the same frame: handled from ``Input.Changed``, the list changed a step
+        later, often after the screen had painted the box alone, and then waited for the
+        next frame."""
+        self.query_ancestor(LibraryPane).filter_by(value)
 
 
 class LibraryPane(Vertical):
@@ -227,7 +289,12 @@ class LibraryPane(Vertical):
         self.marks: dict[Path, ReaderMarks] = {}
         self.today: date | None = None
         self._filter = Filter()
-        self._status = ""
+        #: What the filter box holds: results read for anything else come too late.
+        self._query = ""
+        #: Words-only filters' results for these entries, oldest first (see ``_select``).
+        self._recent: dict[tuple[str, ...], list[Entry]] = {}
+        #: Whether the status fits on one line: then a new one needs no layout.
+        self._status_one_line = True
         self._loading = False
         self._completing = False
 
@@ -254,6 +321,7 @@ class LibraryPane(Vertical):
         """Add entries as the scan finds them, keeping the highlighted briefing."""
         # Kept sorted as batches arrive, so a keystroke in the filter never re-sorts.
         self.entries = sort_entries([*self.entries, *entries])
+        self._recent.clear()
         self._refilter()
 
     def complete_entries(self, entries: list[Entry]) -> None:
@@ -267,6 +335,7 @@ class LibraryPane(Vertical):
         # annotation can move a briefing, so sort again only then.
         moved = any(new.title != old.title for old, new in zip(before, replaced, strict=True))
         self.entries = sort_entries(replaced) if moved else replaced
+        self._recent.clear()
         self._refilter()
 
     def set_marks(self, marks: dict[Path, ReaderMarks]) -> None:
@@ -285,19 +354,43 @@ class LibraryPane(Vertical):
 
     def _refilter(self) -> None:
         current = self.current
-        self.shown = self._filter.select(self.entries, self.marks)
+        self.shown = self._select()
         self._positions = None
         self.listing.set_entries(self.shown, self.marks)
-        if current is not None and self.select_path(current.path, open_it=False):
-            pass
+        # The same entry is usually still there, near the top: found without a map.
+        found = next((i for i, entry in enumerate(self.shown) if entry is current), None)
+        if found is not None:
+            self.listing.highlighted = found
+        elif current is not None and self.select_path(current.path, open_it=False):
+            pass  # the same briefing, its entry since replaced by a completed one
         elif self.shown:
             self.listing.highlighted = 0
         self._update_status()
 
+    def _select(self) -> list[Entry]:
+        """The entries the filter shows. A words-only filter narrows the smallest recent
+        result it refines (typing on) or is one of them (deleting), instead of searching
+        every briefing on each keystroke."""
+        parsed = self._filter
+        if parsed.start or parsed.end or parsed.checks:  # dates, marks: always afresh
+            return parsed.select(self.entries, self.marks)
+        words = tuple(parsed.words)
+        found = self._recent.pop(words, None)
+        if found is None:
+            base = min(
+                (shown for done, shown in self._recent.items() if _refines(words, done)),
+                key=len,
+                default=self.entries,
+            )
+            found = parsed.select(base, self.marks)
+            if len(self._recent) >= RECENT_RESULTS:
+                del self._recent[next(iter(self._recent))]
+        self._recent[words] = found
+        return list(found)  # a copy (10,000 entries: ~0.05 ms) keeps the remembered one intact
+
     def _update_status(self, error: str = "") -> None:
-        status = self.query_one("#library-status", Static)
         if error:
-            status.update(Content.styled(error, "$error"))
+            self._show_status(Content.styled(error, "$error"))
             return
         total, shown = len(self.entries), len(self.shown)
         text = plural(total, "briefing") if shown == total else f"{shown} of {total} briefings"
@@ -307,7 +400,14 @@ class LibraryPane(Vertical):
             text = f"{text} · reading annotations…"
         elif not total:
             text = "No briefings here: add NAME.txt files (see README)"
-        status.update(Content.styled(text, "dim"))
+        self._show_status(Content.styled(text, "dim"))
+
+    def _show_status(self, content: Content) -> None:
+        """Lay the pane out again only when the status's height may change (it wraps)."""
+        status = self.query_one("#library-status", Static)
+        one_line = content.cell_length <= status.content_region.width
+        status.update(content, layout=not (one_line and self._status_one_line))
+        self._status_one_line = one_line
 
     # Selecting -----------------------------------------------------------------------------
 
@@ -347,12 +447,13 @@ class LibraryPane(Vertical):
     def action_filter(self) -> None:
         self.query_one(FilterBox).open()
 
-    @on(Input.Changed, "#library-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if needs_dateparser(event.value):
-            self._parse(event.value)
+    def filter_by(self, query: str) -> None:
+        """Show the briefings that match what is typed in the filter box."""
+        self._query = query
+        if needs_dateparser(query):
+            self._parse(query)
         else:  # plain words and fields: parsed at once, no thread hop
-            self._apply_filter(*parse_filter_leniently(event.value, today=self.today))
+            self._apply_filter(*parse_filter_leniently(query, today=self.today))
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self) -> None:
@@ -362,10 +463,22 @@ class LibraryPane(Vertical):
     def _parse(self, query: str) -> None:
         """Parse off the UI thread: the first date expression wakes dateparser."""
         parsed, error = parse_filter_leniently(query, today=self.today)
-        self.app.call_from_thread(self._apply_filter, parsed, error)
+        self.app.call_from_thread(self._parsed, query, parsed, error)
+
+    def _parsed(self, query: str, parsed: Filter, error: str) -> None:
+        """Apply a filter read in the background, unless the box has changed since: a
+        worker still running when the next key starts another finishes all the same."""
+        if query == self._query:
+            self._apply_filter(parsed, error)
 
     def _apply_filter(self, parsed: Filter, error: str = "") -> None:
         self._filter = parsed
         self._refilter()
         if error:
             self._update_status(error)
+
+
+def _refines(words: tuple[str, ...], earlier: tuple[str, ...]) -> bool:
+    """Whether every briefing matching ``words`` also matches ``earlier``: each earlier
+    word is part of one of them (both sets must be found in the same search text)."""
+    return all(any(old in word for word in words) for old in earlier)
