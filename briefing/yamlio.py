@@ -179,11 +179,11 @@ def _read(text: str, path: Path) -> Located | None:
     the stream is still checked, so that, as when the file was composed first, a syntax error
     anywhere wins. This loop runs for every event of every file, hence the inlined steps.
     """
-    #: Only escapes in double-quoted scalars can make characters that ``sanitize`` would change.
+    # Only escapes in double-quoted scalars can make characters that ``sanitize`` would change.
     escapes = "\\" in text
-    #: The open collections, the document's own list of roots at the bottom.
+    # The open collections, the document's own list of roots at the bottom.
     stack = [Located([], 1, 1)]
-    #: For each open collection: the mapping key waiting for its value (None when none is).
+    # For each open collection: the mapping key waiting for its value (None when none is).
     waiting: list[str | None] = [None]
     failure: BriefingError | None = None
     documents = 0
