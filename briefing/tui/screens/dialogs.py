@@ -11,9 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from briefing.tui.text import safe
+from briefing.tui.widgets.footer import KeysFooter
 
 ResultType = TypeVar("ResultType")
 
@@ -23,7 +24,7 @@ class Dialog(ModalScreen[ResultType]):
     those of the screen underneath."""
 
     def on_mount(self) -> None:
-        self.mount(Footer())
+        self.mount(KeysFooter())
 
 
 class Confirm(Dialog[bool]):

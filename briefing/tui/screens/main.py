@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.events import AppFocus, Resize
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from briefing.filters import ReaderMarks
 from briefing.library import Entry, HeaderCache, default_cache, load_briefing, scan
@@ -26,6 +25,7 @@ from briefing.tui.screens.workflows import WorkflowActions
 from briefing.tui.text import plural
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
+from briefing.tui.widgets.footer import KeysFooter
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 from briefing.tui.widgets.library_pane import LibraryPane
 
@@ -57,7 +57,7 @@ class MainScreen(WorkflowActions):
         yield LibraryPane(id="library")
         yield ArticlePane(id="article-pane")
         yield AnnotationPanes(id="panes")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def library(self) -> LibraryPane:

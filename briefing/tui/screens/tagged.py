@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.notes import BriefingNotes, Record
 from briefing.tui import keys
 from briefing.tui.screens.dialogs import Dialog
 from briefing.tui.text import safe
+from briefing.tui.widgets.footer import KeysFooter
 
 KIND_NAMES = {
     "summary": "summary",
@@ -87,7 +88,7 @@ class TaggedScreen(Screen[TaggedRow | None]):
             yield Input(placeholder="Filter: #tag or words", id="tagged-filter")
             yield Static(id="tagged-status", markup=False)
             yield OptionList(id="tagged-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fill()

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from briefing.crosslib import (
     IndexedBriefing,
@@ -36,6 +36,7 @@ from briefing.notes import NotesStore
 from briefing.safety import sanitize
 from briefing.tui import keys
 from briefing.tui.text import plural, safe
+from briefing.tui.widgets.footer import KeysFooter
 from briefing.tui.widgets.item_pane import STATUS_MARKS
 
 
@@ -91,7 +92,7 @@ class LibraryView(Screen[Jump | None]):
             yield Static("Reading the library…", classes="view-status", markup=False)
             yield from self.compose_body()
             yield Static(classes="view-detail", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)

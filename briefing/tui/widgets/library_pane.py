@@ -41,6 +41,8 @@ RECENT_RESULTS = 32
 #: Lines of the list kept drawn: several screens' worth, even on a tall terminal.
 LINE_CACHE = 1024
 _LineKey = tuple[Path | None, int, int, str]
+#: The list's component classes (``library-list--NAME``), every style a line is drawn with.
+LINE_STYLES = ("title", "meta", "new", "done", "tagged", "error", "cursor", "cursor-blurred")
 
 
 class LibraryList(ScrollView, can_focus=True):
@@ -52,16 +54,7 @@ class LibraryList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),
     ]
-    COMPONENT_CLASSES = {
-        "library-list--title",
-        "library-list--meta",
-        "library-list--new",
-        "library-list--done",
-        "library-list--tagged",
-        "library-list--error",
-        "library-list--cursor",
-        "library-list--cursor-blurred",
-    }
+    COMPONENT_CLASSES = {f"library-list--{name}" for name in LINE_STYLES}
 
     @dataclass
     class Chosen(Message):
@@ -73,6 +66,7 @@ class LibraryList(ScrollView, can_focus=True):
         self.marks: dict[Path, ReaderMarks] = {}
         self._cursor: int | None = None
         self._base: Style | None = None
+        self._drawn_with: tuple[Style, ...] = ()
         #: Lines drawn lately, by briefing, line, width and cursor, with the entry and marks
         #: they were drawn from: a filter keystroke mostly shows rows drawn a moment ago.
         self._lines: LRUCache[_LineKey, tuple[Entry | None, ReaderMarks, Strip]] = LRUCache(
@@ -130,8 +124,16 @@ class LibraryList(ScrollView, can_focus=True):
         )
 
     def notify_style_update(self) -> None:
+        """Forget the drawn lines when their styles changed (a new theme), not on every
+        restyle (focus moving between the list and the filter box restyles it twice)."""
         super().notify_style_update()
-        self._lines.clear()
+        try:
+            looks = (self.rich_style, *(self._style(name) for name in LINE_STYLES))
+        except KeyError:  # the component styles are not in place yet
+            looks = ()
+        if not looks or looks != self._drawn_with:
+            self._lines.clear()
+            self._drawn_with = looks
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base = None  # the widget's style, looked up once per repaint (it walks the DOM)
