@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,9 @@ class BriefingApp(App[None]):
         today: date | None = None,
     ) -> None:
         super().__init__()
+        # What is imported by now lives as long as the app: keep the collector from walking it
+        # again and again (a full collection during the first frame took ~13 ms).
+        gc.freeze()
         self.library_root = library
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()

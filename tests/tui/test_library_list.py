@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -225,3 +226,29 @@ async def test_rows_are_drawn_again_when_marks_or_theme_change(make_app: AppFact
         await pilot.pause()
         assert listing.render_line(3).text.startswith(" ★3 ")
         assert listing.render_line(3) is listing.render_line(3)
+
+
+async def test_the_first_frame_says_the_library_is_loading(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status line is there from the first frame, before the scan has listed anything;
+    the scan starts once that frame is drawn."""
+    from briefing.tui.screens import main
+
+    scan = main.scan
+    release = threading.Event()
+
+    def held_scan(*args: object, **kwargs: object) -> Iterator[object]:
+        release.wait(5)
+        yield from scan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(main, "scan", held_scan)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = app.query_one("#library-status", Static)
+        assert str(status.render()) == "Loading… 0 briefings"
+        release.set()
+        await settle(pilot)
+        assert str(status.render()) == "2 briefings"
+        assert len(pane_of(app).shown) == 2

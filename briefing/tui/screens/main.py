@@ -80,7 +80,10 @@ class MainScreen(WorkflowActions):
             self._pending_open = Path(state.last_briefing)
         self.article.show(None)
         self.panes.show(None)
-        self._scan()
+        self.library.set_loading(True)  # in the first frame: the list is on its way
+        # Listing starts once the first frame is drawn: a thread started now would share the
+        # interpreter with drawing it (a large library's scan slowed it by a third).
+        self.call_after_refresh(self._scan)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -90,7 +93,6 @@ class MainScreen(WorkflowActions):
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self) -> None:
         """List the library in the background, handing entries over in batches."""
-        self.app.call_from_thread(self.library.set_loading, True)
         batch: list[Entry] = []
         problems: list[Problem] = []
         pending: list[Path] = []
