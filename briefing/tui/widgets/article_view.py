@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.anchoring import sentences
 from briefing.model import Briefing, Paragraph, Span
 from briefing.tui import keys
 from briefing.tui.text import short_problem
+from briefing.tui.widgets.line_view import LineView
 from briefing.tui.widgets.wrap import wrap_offsets
 
 GUTTER = 5
@@ -68,7 +67,7 @@ class _Line:
         return self.drawn.origin[self.start] if self.start < len(self.drawn.origin) else 0
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(LineView, can_focus=True):
     """Scrollable article text with highlighted spans and a sentence cursor (``v``)."""
 
     BINDINGS = keys.bindings("move", "article-view")
@@ -282,7 +281,7 @@ class ArticleView(ScrollView, can_focus=True):
                 line.body_start if line.kind == "text" else (starts[-1] if starts else -1)
             )
         self._text_starts = starts
-        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.set_content_height(len(lines))
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -328,7 +327,7 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._cache.get(index)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -101,6 +103,10 @@ class ItemPane(OptionList):
     """Lists one kind of annotation item; Enter asks the screen to jump to its anchor."""
 
     BINDINGS = keys.bindings("move", "pane")
+    #: OptionList brings its scrollbar up to date itself when its options change; the
+    #: screen layout a new virtual size would add (scrollbars repainted in a frame of their
+    #: own) is not needed at this fixed size.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Jump(Message):

@@ -15,10 +15,9 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Click
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
@@ -33,6 +32,7 @@ from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
 from briefing.tui.text import plural, short_problem
+from briefing.tui.widgets.line_view import LineView
 
 READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
 ROW_HEIGHT = 2
@@ -45,7 +45,7 @@ _LineKey = tuple[Path | None, int, int, str]
 LINE_STYLES = ("title", "meta", "new", "done", "tagged", "error", "cursor", "cursor-blurred")
 
 
-class LibraryList(ScrollView, can_focus=True):
+class LibraryList(LineView, can_focus=True):
     """Every shown briefing as two lines — title, then date and counts — drawn only when
     visible, so a 10,000-briefing library filters as fast as a short one."""
 
@@ -65,7 +65,6 @@ class LibraryList(ScrollView, can_focus=True):
         self.entries: list[Entry] = []
         self.marks: dict[Path, ReaderMarks] = {}
         self._cursor: int | None = None
-        self._base: Style | None = None
         self._drawn_with: tuple[Style, ...] = ()
         #: Lines drawn lately, by briefing, line, width and cursor, with the entry and marks
         #: they were drawn from: a filter keystroke mostly shows rows drawn a moment ago.
@@ -75,25 +74,10 @@ class LibraryList(ScrollView, can_focus=True):
 
     def set_entries(self, entries: list[Entry], marks: dict[Path, ReaderMarks]) -> None:
         self.entries, self.marks = entries, marks
-        self._set_rows(len(entries) * ROW_HEIGHT)
+        self.set_content_height(len(entries) * ROW_HEIGHT)
         if self._cursor is not None and self._cursor >= len(entries):
             self._cursor = len(entries) - 1 if entries else None
         self.refresh()
-
-    def _set_rows(self, height: int) -> None:
-        """Set the list's height in lines without laying out the whole screen when the
-        scrollbar stays as it is: after any layout Textual repaints every scroll view's
-        scrollbar in a second frame, which a filter keystroke would wait for."""
-        size = Size(self.scrollable_content_region.width, height)
-        if not self.is_mounted or (height > self.container_size.height) != (
-            self.show_vertical_scrollbar
-        ):
-            self.virtual_size = size  # the scrollbar appears or goes: a real layout
-            return
-        self.set_reactive(LibraryList.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = height
-        self.scroll_y = min(self.scroll_y, self.max_scroll_y)
 
     @property
     def highlighted(self) -> int | None:
@@ -119,9 +103,7 @@ class LibraryList(ScrollView, can_focus=True):
     # Drawing -------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(
-            self.scrollable_content_region.width, len(self.entries) * ROW_HEIGHT
-        )
+        self.set_content_height(len(self.entries) * ROW_HEIGHT)
 
     def notify_style_update(self) -> None:
         """Forget the drawn lines when their styles changed (a new theme), not on every
@@ -134,10 +116,6 @@ class LibraryList(ScrollView, can_focus=True):
         if not looks or looks != self._drawn_with:
             self._lines.clear()
             self._drawn_with = looks
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._base = None  # the widget's style, looked up once per repaint (it walks the DOM)
-        return super().render_lines(crop)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"library-list--{name}")
@@ -161,9 +139,7 @@ class LibraryList(ScrollView, can_focus=True):
         return strip
 
     def _draw(self, entry: Entry | None, part: int, width: int, cursor: str) -> Strip:
-        if self._base is None:
-            self._base = self.rich_style
-        base = self._base
+        base = self.base_style
         if entry is None:
             return Strip.blank(width, base)
         text = self._title(entry) if part == 0 else self._meta(entry)
