@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -44,6 +47,8 @@ class BriefingApp(App[None]):
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()
         self.state: AppState = load_state(self.state_path)
+        self._state_lock = threading.Lock()
+        self._state_version = self._written_version = 0
         #: None: the user cache, read by the scan worker (never on the start-up path).
         self.cache = cache
         self.today = today
@@ -80,16 +85,32 @@ class BriefingApp(App[None]):
 
     def persist(self) -> None:
         """Write what is remembered now: called on every change worth keeping, so closing
-        the terminal without quitting loses at most the scroll position."""
-        self.state.theme = self.theme
-        save_state(self.state_path, self.state)
+        the terminal without quitting loses at most the scroll position. Written from a
+        thread: the fsync of a disk busy with something else can take 100 ms."""
+        self._write_state(*self._state_snapshot())
 
     def save(self) -> None:
-        """Remember the place too, then write everything (on quit)."""
+        """Remember the place too, then write everything before returning (on quit)."""
         screen = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen, MainScreen) and screen.briefing is not None:
             self.state.remember(screen.briefing.path, screen.article.view.top_line)
-        self.persist()
+        self._write_state_now(*self._state_snapshot())
+
+    def _state_snapshot(self) -> tuple[AppState, int]:
+        """A copy of the state as it is now, numbered: writes may finish out of order."""
+        self.state.theme = self.theme
+        self._state_version += 1
+        return copy.deepcopy(self.state), self._state_version
+
+    @work(thread=True, group="state")
+    def _write_state(self, state: AppState, version: int) -> None:
+        self._write_state_now(state, version)
+
+    def _write_state_now(self, state: AppState, version: int) -> None:
+        with self._state_lock:
+            if version > self._written_version:  # else a newer state is on disk already
+                save_state(self.state_path, state)
+                self._written_version = version
 
     async def action_quit(self) -> None:
         self.save()

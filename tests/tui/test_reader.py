@@ -269,10 +269,28 @@ async def test_state_is_written_as_it_changes_not_only_on_quit(
         state = (tmp_path / "state.json").read_text()
         assert "002_getting_started.txt" in state
         await pilot.press("l")
+        await app.workers.wait_for_complete()  # written from a thread
         assert '"library_hidden": true' in (tmp_path / "state.json").read_text()
         app.theme = "textual-light"
         await pilot.pause()
+        await app.workers.wait_for_complete()
         assert '"theme": "textual-light"' in (tmp_path / "state.json").read_text()
+
+
+async def test_a_state_written_late_never_replaces_a_newer_one(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    """States are written from threads, which may finish in any order."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.state.last_briefing = "/older.txt"
+        older = app._state_snapshot()
+        app.state.last_briefing = "/newer.txt"
+        newer = app._state_snapshot()
+        app._write_state_now(*newer)
+        app._write_state_now(*older)
+        assert "/newer.txt" in (tmp_path / "state.json").read_text()
 
 
 async def test_tab_skips_the_filter_box(make_app: AppFactory) -> None:
