@@ -1,4 +1,9 @@
-"""The App: global keys, theme, remembered state, and the reading screen."""
+"""The App: global keys, theme, remembered state, and the reading screen.
+
+Only what the first frame needs is imported before it is drawn: the notes store, the
+settings and the library's readers (with YAML) come with the first briefing or the scan,
+right after.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import gc
 import threading
 from collections.abc import Iterable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,13 +22,14 @@ from textual.screen import Screen
 
 from briefing import locations
 from briefing.appstate import AppState, load_state, save_state, state_file
-from briefing.config import load_config, user_config_path
-from briefing.library import HeaderCache
-from briefing.notes import NotesStore
 from briefing.tui import keys
 from briefing.tui.commands import BriefingsProvider
-from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from briefing.config import Config
+    from briefing.library import HeaderCache
+    from briefing.notes import NotesStore
 
 
 class BriefingApp(App[None]):
@@ -52,13 +60,29 @@ class BriefingApp(App[None]):
         #: None: the user cache, read by the scan worker (never on the start-up path).
         self.cache = cache
         self.today = today
-        self.store = NotesStore(locations.notes_dir(notes_dir))
-        self.config = load_config(library, user_config_path())
         if self.state.theme and self.state.theme in self.available_themes:
             self.theme = self.state.theme
 
+    @cached_property
+    def store(self) -> NotesStore:
+        """The tag and note store, made when first needed (by the scan or the first briefing)."""
+        from briefing.notes import NotesStore
+
+        return NotesStore(locations.notes_dir(self.notes_dir))
+
+    @cached_property
+    def config(self) -> Config:
+        """Tag keys and people aliases from the library's and the user's settings."""
+        from briefing.config import load_config, user_config_path
+
+        return load_config(self.library_root, user_config_path())
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self.persist())
+        self.call_after_refresh(self._report_settings)
+
+    def _report_settings(self) -> None:
+        """Settings that cannot be read, said once the first frame is up."""
         for problem in self.config.problems[:3]:
             self.notify(str(problem), title="Settings", severity="warning", markup=False)
 
@@ -80,6 +104,8 @@ class BriefingApp(App[None]):
                 )
 
     def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

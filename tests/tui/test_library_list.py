@@ -100,9 +100,9 @@ async def test_a_date_read_late_never_replaces_a_newer_filter(
 ) -> None:
     """Date expressions are read in a worker; one still running when the next key starts
     another must not put its results on screen after the newer ones."""
-    from briefing.tui.widgets import library_pane
+    from briefing import filters
 
-    read = library_pane.parse_filter_leniently
+    read = filters.parse_filter_leniently
     old_one_read = threading.Event()
 
     def slow_for_the_old_query(query: str, today: date | None = None) -> tuple[Filter, str]:
@@ -114,7 +114,7 @@ async def test_a_date_read_late_never_replaces_a_newer_filter(
         finally:
             old_one_read.set()
 
-    monkeypatch.setattr(library_pane, "parse_filter_leniently", slow_for_the_old_query)
+    monkeypatch.setattr(filters, "parse_filter_leniently", slow_for_the_old_query)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -233,16 +233,16 @@ async def test_the_first_frame_says_the_library_is_loading(
 ) -> None:
     """The status line is there from the first frame, before the scan has listed anything;
     the scan starts once that frame is drawn."""
-    from briefing.tui.screens import main
+    from briefing import library
 
-    scan = main.scan
+    scan = library.scan
     release = threading.Event()
 
     def held_scan(*args: object, **kwargs: object) -> Iterator[object]:
         release.wait(5)
         yield from scan(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(main, "scan", held_scan)
+    monkeypatch.setattr(library, "scan", held_scan)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

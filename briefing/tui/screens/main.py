@@ -10,16 +10,13 @@ import gc
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import AppFocus, Resize
 from textual.timer import Timer
 
-from briefing.filters import ReaderMarks
-from briefing.library import Entry, HeaderCache, default_cache, load_briefing, scan
-from briefing.model import Briefing, Problem
-from briefing.notes import BriefingNotes, Reading
 from briefing.tui import keys
 from briefing.tui.screens.workflows import WorkflowActions
 from briefing.tui.text import plural
@@ -28,6 +25,12 @@ from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.footer import KeysFooter
 from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 from briefing.tui.widgets.library_pane import LibraryPane
+
+if TYPE_CHECKING:  # the core is imported by the scan and the first briefing, after 1st frame
+    from briefing.filters import ReaderMarks
+    from briefing.library import Entry, HeaderCache
+    from briefing.model import Briefing, Problem
+    from briefing.notes import BriefingNotes, Reading
 
 #: Below this width the panes go under the article, one at a time behind tabs.
 NARROW = 140
@@ -93,6 +96,9 @@ class MainScreen(WorkflowActions):
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self) -> None:
         """List the library in the background, handing entries over in batches."""
+        from briefing.library import default_cache, scan
+        from briefing.model import Problem
+
         batch: list[Entry] = []
         problems: list[Problem] = []
         pending: list[Path] = []
@@ -194,6 +200,8 @@ class MainScreen(WorkflowActions):
 
     @work(thread=True, exclusive=True, group="open")
     def _load(self, path: Path, keep_place: bool) -> None:
+        from briefing.library import load_briefing
+
         briefing = load_briefing(path)
         self.app.call_from_thread(self._show, briefing, keep_place)
 
@@ -371,6 +379,8 @@ class MainScreen(WorkflowActions):
 
 def reader_marks(notes: BriefingNotes) -> ReaderMarks:
     """What the library list and its filter need from one briefing's notes."""
+    from briefing.filters import ReaderMarks
+
     tagged = notes.tagged()
     return ReaderMarks(
         tagged=len(tagged),

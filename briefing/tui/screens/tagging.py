@@ -1,7 +1,8 @@
 """Tagging and notes on the reading screen: the actions behind 1-9, t, T, a, ., u and Ctrl+R.
 
 A mixin of ``MainScreen``, kept apart so the screen file stays about layout and opening
-briefings. Every change goes through the ``NotesStore``, which writes it at once.
+briefings. Every change goes through the ``NotesStore``, which writes it at once. The notes
+core and the dialogs are imported on first use, off the start-up path.
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from briefing.model import BriefingError
-from briefing.notes import BriefingNotes, NotesStore, TargetRef, normalise_tag, ref_for_item
-from briefing.notes import ref_for_sentence as sentence_ref
-from briefing.tui.screens.dialogs import Confirm, NoteEditor, TagPrompt
-from briefing.tui.screens.tagged import OrphanChoice, OrphansScreen, TaggedRow, TaggedScreen
 from briefing.tui.widgets.article_view import ArticleView
 from briefing.tui.widgets.item_pane import ItemPane
+
+if TYPE_CHECKING:
+    from briefing.notes import BriefingNotes, NotesStore, TargetRef
+    from briefing.tui.screens.tagged import OrphanChoice, TaggedRow
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,15 @@ class TaggingActions(Screen[None]):
 
     def focused_ref(self) -> TargetRef | None:
         """The focused annotation item, or the sentence under the article's cursor."""
+        from briefing.notes import ref_for_item, ref_for_sentence
+
         focused = self.focused
         if isinstance(focused, ItemPane) and focused.current is not None:
             return ref_for_item(focused.current)
         if isinstance(focused, ArticleView) and focused.cursor is not None:
             article = focused.briefing.article if focused.briefing else None
             if article is not None:
-                return sentence_ref(article, focused.cursor)
+                return ref_for_sentence(article, focused.cursor)
         return None
 
     def _target(self) -> TargetRef | None:
@@ -65,6 +68,8 @@ class TaggingActions(Screen[None]):
         return ref
 
     def _apply(self, change: Callable[[BriefingNotes], object]) -> bool:
+        from briefing.model import BriefingError
+
         notes = self.notes
         if notes is None:
             return False
@@ -87,6 +92,8 @@ class TaggingActions(Screen[None]):
         return True
 
     def _run(self, action: TagAction, ref: TargetRef) -> None:
+        from briefing.notes import normalise_tag
+
         tag = normalise_tag(action.tag)
         if not tag:
             self.notify("A tag needs at least one letter or digit.", severity="warning")
@@ -111,6 +118,8 @@ class TaggingActions(Screen[None]):
             self._run(TagAction("toggle", tag), ref)
 
     def action_add_tag(self) -> None:
+        from briefing.tui.screens.dialogs import TagPrompt
+
         ref = self._target()
         if ref is None:
             return
@@ -124,6 +133,8 @@ class TaggingActions(Screen[None]):
         self.app.push_screen(TagPrompt("Add a tag", known, about=ref.text), chosen)
 
     def action_remove_tag(self) -> None:
+        from briefing.tui.screens.dialogs import TagPrompt
+
         ref = self._target()
         if ref is None or self.notes is None:
             return
@@ -148,6 +159,8 @@ class TaggingActions(Screen[None]):
             self._run(self._last_action, ref)
 
     def action_edit_note(self) -> None:
+        from briefing.tui.screens.dialogs import NoteEditor
+
         ref = self._target()
         if ref is None or self.notes is None:
             return
@@ -167,6 +180,8 @@ class TaggingActions(Screen[None]):
         self._history(self.store.redo, "Nothing to redo.")
 
     def action_tagged_view(self) -> None:
+        from briefing.tui.screens.tagged import TaggedScreen
+
         def chosen(row: TaggedRow | None) -> None:
             if row is not None:
                 self.open_at(row.notes.article, row.record.target)
@@ -174,6 +189,8 @@ class TaggingActions(Screen[None]):
         self.app.push_screen(TaggedScreen(self.store.all_notes()), chosen)
 
     def action_orphans(self) -> None:
+        from briefing.tui.screens.tagged import OrphansScreen
+
         notes = self.notes
         if notes is None or not notes.orphans():
             self.notify("No tags have lost their place in this briefing.", timeout=3)
@@ -192,6 +209,9 @@ class TaggingActions(Screen[None]):
 
     def action_repair_notes(self) -> None:
         """Start a briefing's unreadable notes afresh, after keeping a backup of them."""
+        from briefing.model import BriefingError
+        from briefing.tui.screens.dialogs import Confirm
+
         notes = self.notes
         if notes is None or not notes.read_only:
             self.notify("This briefing's notes are fine: nothing to repair.", timeout=3)
@@ -227,6 +247,8 @@ class TaggingActions(Screen[None]):
         raise NotImplementedError
 
     def _history(self, step: Callable[[], BriefingNotes | None], empty: str) -> None:
+        from briefing.model import BriefingError
+
         try:
             changed = step()
         except (BriefingError, OSError) as exc:

@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from briefing.library import load_briefing
-from briefing.model import Briefing, BriefingError
-from briefing.tui.screens.dialogs import Confirm
 from briefing.tui.screens.tagging import TaggingActions
 from briefing.tui.text import plural
 from briefing.tui.widgets.library_pane import LibraryPane
@@ -24,6 +21,7 @@ from briefing.tui.widgets.library_pane import LibraryPane
 if TYPE_CHECKING:
     from briefing.draft import DraftPlan
     from briefing.export import Source
+    from briefing.model import Briefing
     from briefing.tui.screens.export import ExportRequest
 
 
@@ -45,6 +43,7 @@ class WorkflowActions(TaggingActions):
         """The briefings and notes of an export scope; runs in a worker thread, so notes are
         read with a store of its own."""
         from briefing.export import load_sources
+        from briefing.library import load_briefing
         from briefing.notes import NotesStore
 
         if scope == "briefing":
@@ -104,6 +103,8 @@ class WorkflowActions(TaggingActions):
             )
             return
 
+        from briefing.tui.screens.dialogs import Confirm
+
         def write(force: bool | None) -> None:
             if force is False:
                 return
@@ -158,6 +159,7 @@ class WorkflowActions(TaggingActions):
     @work(thread=True, exclusive=True, group="draft")
     def _draft(self, path: Path) -> None:
         from briefing.draft import plan_draft
+        from briefing.model import BriefingError
 
         try:
             plan = plan_draft(path)
@@ -173,6 +175,7 @@ class WorkflowActions(TaggingActions):
         self.app.call_from_thread(self._review_draft, plan)
 
     def _review_draft(self, plan: DraftPlan) -> None:
+        from briefing.model import BriefingError
         from briefing.tui.screens.draft import DraftScreen
 
         if plan.empty:

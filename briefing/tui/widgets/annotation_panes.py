@@ -3,14 +3,18 @@ tabs, so every pane keeps enough room to read."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import DescendantFocus
 from textual.widgets import Tab, Tabs
 
-from briefing.model import Briefing
 from briefing.tui.widgets.item_pane import PANE_TITLES, ItemMarks, ItemPane
+
+if TYPE_CHECKING:
+    from briefing.model import Briefing
 
 KINDS = ("summary", "quote", "figure", "issue")
 

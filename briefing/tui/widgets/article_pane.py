@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from briefing.anchoring import Locator
-from briefing.model import Briefing
 from briefing.tui import keys
 from briefing.tui.widgets.article_view import ArticleView
+
+if TYPE_CHECKING:
+    from briefing.anchoring import Locator
+    from briefing.model import Briefing
 
 
 class ArticlePane(Vertical):
@@ -79,6 +83,8 @@ class ArticlePane(Vertical):
             self.border_subtitle = ""
             return
         if self._locator is None:
+            from briefing.anchoring import Locator
+
             self._locator = Locator(article)
         matches = self._locator.find_all(self._matches_for)
         self.view.set_matches(matches, 0 if matches else -1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,12 +21,13 @@ from rich.text import Text
 from textual.message import Message
 from textual.strip import Strip
 
-from briefing.anchoring import sentences
-from briefing.model import Briefing, Paragraph, Span
 from briefing.tui import keys
 from briefing.tui.text import short_problem
 from briefing.tui.widgets.line_view import LineView
 from briefing.tui.widgets.wrap import wrap_offsets
+
+if TYPE_CHECKING:  # the core comes with the first briefing, after the first frame
+    from briefing.model import Briefing, Paragraph, Span
 
 GUTTER = 5
 #: Text wider than this is hard to read; wider panes keep a margin instead.
@@ -115,7 +117,12 @@ class ArticleView(LineView, can_focus=True):
             for figure in briefing.annotation.figures:
                 if figure.anchor:
                     self._marks.append((figure.anchor.start, figure.anchor.end, "figure"))
-        self._sentences = sentences(article) if article else []
+        if article is not None:
+            from briefing.anchoring import sentences
+
+            self._sentences = sentences(article)
+        else:
+            self._sentences = []
         if not keep_place or self._cursor_index is None:
             self._cursor_index = None
         else:

@@ -7,6 +7,7 @@ kind of item it lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.geometry import Size
@@ -15,9 +16,11 @@ from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.model import Briefing, Figure, Item, OpenIssue, Quote
 from briefing.tui import keys
 from briefing.tui.text import safe
+
+if TYPE_CHECKING:
+    from briefing.model import Briefing, Item
 
 PANE_TITLES = {
     "summary": "Summary",
@@ -61,6 +64,8 @@ def describe(
     the reader's tags, so they show even when the item is long; the reader's note, the
     annotation's note and the draft mark follow on a line of their own.
     """
+    from briefing.model import Figure, OpenIssue, Quote
+
     tag_text = (
         safe(" " + " ".join(f"#{tag}" for tag in tags), "bold $text-accent")
         if tags

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -21,18 +22,14 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from briefing.filters import (
-    NO_MARKS,
-    Filter,
-    ReaderMarks,
-    needs_dateparser,
-    parse_filter_leniently,
-)
-from briefing.library import Entry, sort_entries
 from briefing.safety import sanitize
 from briefing.tui import keys
 from briefing.tui.text import plural, short_problem
 from briefing.tui.widgets.line_view import LineView
+
+if TYPE_CHECKING:  # the filter grammar and the library's readers come with the first entries
+    from briefing.filters import Filter, ReaderMarks
+    from briefing.library import Entry
 
 READING_MARKS = {"new": "● ", "read": "", "done": "✓ "}
 ROW_HEIGHT = 2
@@ -68,7 +65,7 @@ class LibraryList(LineView, can_focus=True):
         self._drawn_with: tuple[Style, ...] = ()
         #: Lines drawn lately, by briefing, line, width and cursor, with the entry and marks
         #: they were drawn from: a filter keystroke mostly shows rows drawn a moment ago.
-        self._lines: LRUCache[_LineKey, tuple[Entry | None, ReaderMarks, Strip]] = LRUCache(
+        self._lines: LRUCache[_LineKey, tuple[Entry | None, ReaderMarks | None, Strip]] = LRUCache(
             LINE_CACHE
         )
 
@@ -124,7 +121,7 @@ class LibraryList(LineView, can_focus=True):
         width = self.scrollable_content_region.width
         index, part = divmod(round(self.scroll_y) + y, ROW_HEIGHT)
         entry = self.entries[index] if index < len(self.entries) else None
-        marks = self.marks.get(entry.path, NO_MARKS) if entry is not None else NO_MARKS
+        marks = self.marks.get(entry.path) if entry is not None else None
         cursor = ""
         if index == self._cursor:
             cursor = "cursor" if self.has_focus else "cursor-blurred"
@@ -150,6 +147,8 @@ class LibraryList(LineView, can_focus=True):
         return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
 
     def _title(self, entry: Entry) -> Text:
+        from briefing.filters import NO_MARKS
+
         marks = self.marks.get(entry.path, NO_MARKS)
         text = Text(" ", no_wrap=True, end="")
         if entry.broken:
@@ -266,7 +265,8 @@ class LibraryPane(Vertical):
         self._positions: dict[Path, int] | None = None
         self.marks: dict[Path, ReaderMarks] = {}
         self.today: date | None = None
-        self._filter = Filter()
+        #: None until a filter is typed: nothing filtered out.
+        self._filter: Filter | None = None
         #: What the filter box holds: results read for anything else come too late.
         self._query = ""
         #: Words-only filters' results for these entries, oldest first (see ``_select``).
@@ -297,6 +297,8 @@ class LibraryPane(Vertical):
 
     def add_entries(self, entries: list[Entry]) -> None:
         """Add entries as the scan finds them, keeping the highlighted briefing."""
+        from briefing.library import sort_entries
+
         # Kept sorted as batches arrive, so a keystroke in the filter never re-sorts.
         self.entries = sort_entries([*self.entries, *entries])
         self._recent.clear()
@@ -304,6 +306,8 @@ class LibraryPane(Vertical):
 
     def complete_entries(self, entries: list[Entry]) -> None:
         """Put completed entries (annotation read) in place of their header-only ones."""
+        from briefing.library import sort_entries
+
         fresh = {entry.path: entry for entry in entries}
         if not fresh:
             return
@@ -322,12 +326,16 @@ class LibraryPane(Vertical):
 
     def update_marks(self, path: Path, marks: ReaderMarks) -> None:
         """Redraw one briefing's row after its tags or reading state changed."""
+        from briefing.filters import NO_MARKS
+
         if self.marks.get(path, NO_MARKS) == marks:
             return
         self.marks[path] = marks
         self.listing.refresh()
 
     def reading_of(self, entry: Entry) -> str:
+        from briefing.filters import NO_MARKS
+
         return self.marks.get(entry.path, NO_MARKS).reading
 
     def _refilter(self) -> None:
@@ -349,7 +357,9 @@ class LibraryPane(Vertical):
         """The entries the filter shows. A words-only filter narrows the smallest recent
         result it refines (typing on) or is one of them (deleting), instead of searching
         every briefing on each keystroke."""
-        parsed = self._filter
+        from briefing.filters import Filter
+
+        parsed = self._filter or Filter()
         if parsed.start or parsed.end or parsed.checks:  # dates, marks: always afresh
             return parsed.select(self.entries, self.marks)
         words = tuple(parsed.words)
@@ -427,6 +437,8 @@ class LibraryPane(Vertical):
 
     def filter_by(self, query: str) -> None:
         """Show the briefings that match what is typed in the filter box."""
+        from briefing.filters import needs_dateparser, parse_filter_leniently
+
         self._query = query
         if needs_dateparser(query):
             self._parse(query)
@@ -440,6 +452,8 @@ class LibraryPane(Vertical):
     @work(thread=True, exclusive=True, group="filter")
     def _parse(self, query: str) -> None:
         """Parse off the UI thread: the first date expression wakes dateparser."""
+        from briefing.filters import parse_filter_leniently
+
         parsed, error = parse_filter_leniently(query, today=self.today)
         self.app.call_from_thread(self._parsed, query, parsed, error)
 
