@@ -130,6 +130,20 @@ async def test_search_highlights_matches_and_n_steps(make_app: AppFactory) -> No
         assert view.matches == []
 
 
+async def test_search_bar_comes_with_the_first_slash(make_app: AppFactory) -> None:
+    """The search bar is mounted on first use; Escape before that does nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.query("#article-search")
+        await pilot.press("tab", "escape")
+        assert isinstance(app.focused, ArticleView)
+        await pilot.press("slash", *"nato", "enter", "slash")
+        assert len(app.query("#article-search")) == 1
+        assert app.query_one("#article-search", Input).value == "nato"
+        assert app.focused is app.query_one("#article-search", Input)
+
+
 async def test_filter_words_dates_and_unreadable_dates(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -333,7 +333,9 @@ class MainScreen(WorkflowActions):
             self.article.view.focus()
 
     def action_focus_pane(self, kind: str) -> None:
-        self.panes.activate(kind).focus()
+        pane = self.panes.activate(kind)
+        if pane is not None:  # None only in the first moments, before the panes are mounted
+            pane.focus()
 
     def action_next_briefing(self, delta: int) -> None:
         path = self.library.step(delta)

@@ -30,7 +30,11 @@ class ArticlePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article")
-        yield Input(placeholder="search the article", id="article-search")
+
+    def _search_box(self) -> Input | None:
+        """The search bar, mounted the first time ``/`` is pressed (not needed before)."""
+        boxes = self.query("#article-search").results(Input)
+        return next(boxes, None)
 
     def on_mount(self) -> None:
         self.border_title = "Article"
@@ -53,8 +57,11 @@ class ArticlePane(Vertical):
             "sentences · j/k move · 1-9 t a tag · v leave" if event.sentences else ""
         )
 
-    def action_search(self) -> None:
-        box = self.query_one("#article-search", Input)
+    async def action_search(self) -> None:
+        box = self._search_box()
+        if box is None:
+            box = Input(placeholder="search the article", id="article-search")
+            await self.mount(box)
         box.add_class("-open")
         box.focus()
 
@@ -68,8 +75,8 @@ class ArticlePane(Vertical):
         self.view.focus()
 
     def key_escape(self) -> None:
-        box = self.query_one("#article-search", Input)
-        if box.has_focus or self._matches_for:
+        box = self._search_box()
+        if box is not None and (box.has_focus or self._matches_for):
             box.value = ""
             box.remove_class("-open")
             self._search("")
