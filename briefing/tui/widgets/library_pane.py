@@ -344,7 +344,9 @@ class LibraryPane(Vertical):
         self._positions = None
         self.listing.set_entries(self.shown, self.marks)
         # The same entry is usually still there, near the top: found without a map.
-        found = next((i for i, entry in enumerate(self.shown) if entry is current), None)
+        found = None
+        if current is not None:
+            found = next((i for i, entry in enumerate(self.shown) if entry is current), None)
         if found is not None:
             self.listing.highlighted = found
         elif current is not None and self.select_path(current.path, open_it=False):
