@@ -105,6 +105,9 @@ async def reader(library: Path, count: int, today: date, limit: float) -> dict[s
         box = library_pane.query_one("#library-filter", Input)
         library_pane.action_filter()  # what the f key does
         await _until(lambda: box.has_focus, limit)
+        # A person types after seeing the box take the focus: wait for that frame.
+        await pilot.pause()
+        await box.wait_for_refresh()
         listing = library_pane.listing
         keystrokes: list[float] = []
         shown_counts: list[int] = []

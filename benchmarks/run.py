@@ -20,6 +20,7 @@ measured at all (a crash), never because a target was missed.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -449,6 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("tmux") is None or not BRIEFING.exists():
         print("run.py: needs tmux and the installed briefing command (make run)", file=sys.stderr)
         return 2
+    # Bytecode as an installed package has it: with PYTHONDONTWRITEBYTECODE set, a module
+    # edited since its .pyc was written would otherwise be compiled again at every start.
+    compileall.compile_dir(ROOT / "briefing", quiet=1)
     # Stopped with SIGTERM (or SIGINT, ignored in background jobs): still clean up.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
