@@ -24,6 +24,7 @@ from briefing.article import (
     read_text,
 )
 from briefing.model import Annotation, Briefing, BriefingError, Problem
+from briefing.parallel import map_on_cores
 from briefing.safety import atomic_write, sanitize
 
 CONFIG_NAME = ".briefing.yaml"
@@ -321,12 +322,16 @@ class StampedCache(Generic[T]):
         if value is not None:
             return value
         value = self.compute(article)
+        self.put(article, value)
+        return value
+
+    def put(self, article: Path, value: T) -> None:
+        """Remember ``value``, worked out for ``article`` as it is now."""
         self._data[os.path.abspath(article)] = {
             "stamp": self._stamp(article),
             "entry": self.encode(value),
         }
         self._dirty = True
-        return value
 
     def save(self) -> None:
         if self.path is None or not self._dirty:
@@ -358,6 +363,15 @@ class HeaderCache(StampedCache[Entry]):
     def entry(self, article: Path) -> Entry:
         return self.get(article)
 
+    def entries(self, articles: list[Path]) -> list[Entry]:
+        """``entry`` of each article; those not in the cache are read on every core."""
+        found = [self.peek(article) for article in articles]
+        missing = [article for article, entry in zip(articles, found, strict=True) if entry is None]
+        read = dict(zip(missing, map_on_cores(read_entry, missing), strict=True))
+        for article, entry in read.items():
+            self.put(article, entry)
+        return [entry or read[article] for article, entry in zip(articles, found, strict=True)]
+
     def quick(self, article: Path) -> Entry:
         """The cached entry when still valid, else one read from the header alone (not
         cached: complete it with ``entry`` later)."""
@@ -375,10 +389,11 @@ def scan(
     articles, problems = discover(root)
     yield from problems
     cache = cache or HeaderCache(None)
-    for article in articles:
-        yield cache.quick(article) if quick else cache.entry(article)
-    if not quick:
-        cache.save()
+    if quick:
+        yield from map(cache.quick, articles)
+        return
+    yield from cache.entries(articles)
+    cache.save()
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:

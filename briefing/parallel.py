@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 _T = TypeVar("_T")
@@ -22,5 +21,7 @@ def map_on_cores(function: Callable[[_T], _R], items: Sequence[_T]) -> Iterator[
     if len(items) < PARALLEL_FROM or not workers or workers == 1:
         yield from map(function, items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not on the app's start-up path
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(function, items, chunksize=64)

@@ -394,3 +394,18 @@ def test_quick_scan_lists_from_headers_and_the_cache_completes_later(
         if not isinstance(e, Problem)
     ]
     assert all(e.complete for e in again) and len(calls) == 2
+
+
+def test_entries_not_cached_are_read_on_every_core_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, benchmark_generator: Any
+) -> None:
+    import briefing.parallel
+
+    benchmark_generator.generate(tmp_path / "lib", 30, notes_dir=tmp_path / "notes")
+    articles, _ = library.discover(tmp_path / "lib")
+    expected = [library.read_entry(article) for article in articles]
+    monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 5)
+    cache = library.HeaderCache(tmp_path / "headers.json")
+    assert list(library.scan(tmp_path / "lib", cache)) == expected
+    again = library.HeaderCache(tmp_path / "headers.json")
+    assert [again.peek(article) for article in articles] == expected
