@@ -228,7 +228,6 @@ class MainScreen(WorkflowActions):
                 )
         state.last_briefing = os.path.realpath(briefing.path)
         self.app.persist()  # type: ignore[attr-defined]
-        self.sub_title = briefing.title
         if briefing.errors and briefing.article is None:
             self.notify(
                 str(briefing.errors[0]),
