@@ -16,13 +16,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from briefing import locations
 from briefing.appstate import AppState, load_state, save_state, state_file
 from briefing.tui import keys
+from briefing.tui.collector import IdleCollector
 from briefing.tui.commands import BriefingsProvider
 from briefing.tui.screens.main import MainScreen
 
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from briefing.config import Config
     from briefing.library import HeaderCache
     from briefing.notes import NotesStore
+
+
+#: How often the app looks for a quiet moment to collect garbage in (see ``collector``).
+COLLECT_CHECK_SECONDS = 0.5
 
 
 class BriefingApp(App[None]):
@@ -51,6 +56,7 @@ class BriefingApp(App[None]):
         # What is imported by now lives as long as the app: keep the collector from walking it
         # again and again (a full collection during the first frame took ~13 ms).
         gc.freeze()
+        self.collector = IdleCollector()
         self.library_root = library
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()
@@ -80,6 +86,16 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self.persist())
         self.call_after_refresh(self._report_settings)
+        self.collector.start()
+        self.set_interval(COLLECT_CHECK_SECONDS, self.collector.collect_if_quiet)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def _report_settings(self) -> None:
         """Settings that cannot be read, said once the first frame is up."""
