@@ -44,6 +44,9 @@ BATCH_SECONDS = 0.1
 
 class MainScreen(WorkflowActions):
     BINDINGS = keys.bindings("main", "tagging")
+    #: The list has the focus from the first frame (focusing it in ``on_mount`` would first
+    #: focus the filter box, the first focusable widget, and restyle both).
+    AUTO_FOCUS = "#library-list"
 
     def __init__(self, root: Path, cache: HeaderCache | None) -> None:
         super().__init__()
@@ -78,7 +81,6 @@ class MainScreen(WorkflowActions):
         state = self.app.state  # type: ignore[attr-defined]
         self.set_class(state.library_hidden, "-library-hidden")
         self.library.today = self.app.today  # type: ignore[attr-defined]
-        self.library.listing.focus()
         if state.last_briefing:
             self._pending_open = Path(state.last_briefing)
         self.article.show(None)
