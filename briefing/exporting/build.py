@@ -6,7 +6,7 @@ import dataclasses
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -63,19 +63,40 @@ def _link_target(path: Path, link_base: Path | None) -> str:
     return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(link_base))).as_posix()
 
 
+@dataclass(slots=True)
+class Outline:
+    """What ordering a prepared briefing in the export and giving it keys takes, and what the
+    front matter says of it: small, so that a worker process can send it on its own."""
+
+    #: Every annotation id and tagged target: an id found in two briefings gets a key that
+    #: names its briefing.
+    targets: list[str]
+    #: False when the briefing has no article or the selection's dates leave it out.
+    placed: bool = False
+    title: str = ""
+    date: str = ""
+    file: str = ""
+    #: Each found item's id and its key before it is made unique in the document.
+    items: list[tuple[str, str]] = field(default_factory=list)
+    #: Whether any item is selected: a briefing without is left out (its keys are still taken,
+    #: so that keys do not depend on the selection).
+    kept: bool = False
+    #: The tags of its selected items, and its own.
+    item_tags: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Prepared:
     """One briefing made ready for an export on its own, so that many can be made at once in
-    worker processes: its fields with every item (keys are given later, when the whole export
-    is known) and every id it holds."""
+    worker processes: its fields with every item and the selected ones (keys are given later,
+    when the whole export is known), and its outline."""
 
     #: None when the briefing has no article or the selection's dates leave it out.
     briefing: ExportBriefing | None
     #: Its annotation items and tagged records, in that order, whether selected or not.
     found: list[ExportItem]
-    #: Every annotation id and tagged target: an id found in two briefings gets a key that
-    #: names its briefing.
-    targets: list[str]
+    outline: Outline
 
 
 def prepare(
@@ -87,12 +108,13 @@ def prepare(
     """``briefing`` and the reader's ``notes`` as export fields; ``link_base`` is the folder
     of the output file (article links are made relative to it), or None to link articles by
     the paths they were given as."""
-    targets = [item.id for item in briefing.annotation.items()]
+    annotation_items = briefing.annotation.items()
+    targets = [item.id for item in annotation_items]
     records: Mapping[str, Record] = notes.records if notes is not None else {}
     targets += list(records)
     article = briefing.article
     if article is None or not selection.takes_date(briefing.date):
-        return Prepared(None, [], targets)
+        return Prepared(None, [], Outline(targets))
     target = quote(_link_target(briefing.path, link_base))
     fields = ExportBriefing(
         key="",
@@ -107,16 +129,47 @@ def prepare(
     )
     statuses: Mapping[str, IssueStatus] = notes.statuses if notes is not None else {}
     found: list[ExportItem] = []
-    for item in briefing.annotation.items():
+    for item in annotation_items:
         export = _item(fields, article, target, item, records.get(item.id))
         if isinstance(item, OpenIssue):
             export.status = statuses.get(item.id, item.status)
         found.append(export)
-    known = {item.id for item in briefing.annotation.items()}
+    known = {item.id for item in annotation_items}
     loose = [r for r in records.values() if r.target not in known and r.kind in KINDS]
     loose.sort(key=lambda r: r.span.start if r.span else 1 << 62)
     found.extend(_record(fields, article, target, record) for record in loose)
-    return Prepared(fields, found, targets)
+    wanted = selection.wanted
+    fields.summary = [item for item in found if item.kind == "summary"]
+    fields.items = [item for item in found if _takes(item, selection, wanted)]
+    fields.items.sort(key=lambda item: KINDS.index(item.kind))
+    outline = Outline(
+        targets,
+        placed=True,
+        title=fields.title,
+        date=fields.date,
+        file=fields.file,
+        items=[(item.id, safe_key(item.id) or content_id(item.kind[0], item.id)) for item in found],
+        kept=bool(fields.items),
+        item_tags=[str(tag) for item in fields.items for tag in item.tags],
+        tags=[str(tag) for tag in fields.tags],
+    )
+    return Prepared(fields, found, outline)
+
+
+def _takes(item: ExportItem, selection: Selection, wanted: set[str]) -> bool:
+    if not (selection.include_all or item.exported):
+        return False
+    return not wanted or any(tag.casefold() in wanted for tag in item.tags)
+
+
+def finish(prepared: Prepared, keys: Sequence[str]) -> ExportBriefing:
+    """The briefing with the keys ``arrange`` gave it: its own, then one per found item."""
+    fields = prepared.briefing
+    assert fields is not None
+    fields.key = keys[0]
+    for item, key in zip(prepared.found, keys[1:], strict=True):
+        item.key = key
+    return fields
 
 
 def _item(
@@ -170,53 +223,48 @@ def _record(briefing: ExportBriefing, article: Article, target: str, record: Rec
     return export
 
 
-class _Builder:
-    """Keys, selection and grouping: what needs the whole export at hand."""
+class Arranger:
+    """Order and keys: what needs every briefing of the export at hand, and the groups."""
 
-    def __init__(self, selection: Selection, shared: set[str]) -> None:
+    def __init__(self, selection: Selection) -> None:
         self.selection = selection
         self.wanted = selection.wanted
         self.keys = _Keys()
-        #: Ids found in more than one briefing: their keys name the briefing too, so that keys
-        #: do not depend on the order of briefings (``--update`` finds them again).
-        self.shared = shared
 
-    def finish(self, prepared: Prepared) -> ExportBriefing | None:
-        """Give the briefing and its items their keys and keep the selected items; None
-        when none is selected."""
-        fields = prepared.briefing
-        assert fields is not None
-        fields.key = self.keys.take(content_id("b", fields.file))
-        for item in prepared.found:
-            base = safe_key(item.id) or content_id(item.kind[0], item.id)
-            item.key = self.keys.take(f"{base}-{fields.key}" if item.id in self.shared else base)
-        fields.summary = [item for item in prepared.found if item.kind == "summary"]
-        fields.items = [item for item in prepared.found if self.takes(item)]
-        fields.items.sort(key=lambda item: KINDS.index(item.kind))
-        return fields if fields.items else None
-
-    def takes(self, item: ExportItem) -> bool:
-        if not (self.selection.include_all or item.exported):
-            return False
-        return not self.wanted or any(tag.casefold() in self.wanted for tag in item.tags)
+    def arrange(self, outlines: Sequence[Outline]) -> list[tuple[int, list[str]]]:
+        """The placed briefings in document order (newest first, undated last, then by
+        title), as indexes into ``outlines``, each with its keys for ``finish``."""
+        owners = Counter(target for outline in outlines for target in set(outline.targets))
+        # Ids found in more than one briefing: their keys name the briefing too, so that keys
+        # do not depend on the order of briefings (``--update`` finds them again).
+        shared = {target for target, count in owners.items() if count > 1}
+        # Sort by title, then (stably) by date.
+        placed = sorted(
+            (index for index, outline in enumerate(outlines) if outline.placed),
+            key=lambda index: outlines[index].title.casefold(),
+        )
+        placed.sort(key=lambda index: outlines[index].date, reverse=True)
+        arranged: list[tuple[int, list[str]]] = []
+        for index in placed:
+            outline = outlines[index]
+            own = self.keys.take(content_id("b", outline.file))
+            keys = [own]
+            for item_id, base in outline.items:
+                keys.append(self.keys.take(f"{base}-{own}" if item_id in shared else base))
+            arranged.append((index, keys))
+        return arranged
 
     def groups(self, briefings: list[ExportBriefing]) -> list[Group]:
         if self.selection.group_by == "briefing":
-            return [self.briefing_group(briefing) for briefing in briefings]
+            return [briefing_group(briefing) for briefing in briefings]
         items = [item for briefing in briefings for item in briefing.items]
         if self.selection.group_by == "section":
             return [
                 Group(f"section/{kind}", "section", SECTION_TITLES[kind], [section])
                 for kind in KINDS
-                if (section := self.section(f"section/{kind}/{kind}", kind, items))
+                if (section := _section(f"section/{kind}/{kind}", kind, items))
             ]
         return self.tag_groups(items)
-
-    def briefing_group(self, briefing: ExportBriefing) -> Group:
-        """A briefing's exported items under its whole summary (the summary gives context)."""
-        items = [*briefing.summary, *(i for i in briefing.items if i.kind != "summary")]
-        sections = self.sections(briefing.key, items)
-        return Group(briefing.key, "briefing", briefing.title, sections, briefing=briefing)
 
     def tag_groups(self, items: list[ExportItem]) -> list[Group]:
         names: dict[str, Md] = {}
@@ -231,8 +279,7 @@ class _Builder:
                 untagged.append(item)
         groups = [self.tag_group(names[fold], members[fold]) for fold in sorted(members)]
         if untagged:
-            sections = self.sections("untagged", untagged)
-            groups.append(Group("untagged", "tag", "Untagged", sections))
+            groups.append(Group("untagged", "tag", "Untagged", _sections("untagged", untagged)))
         return groups
 
     def tag_group(self, tag: Md, items: list[ExportItem]) -> Group:
@@ -240,17 +287,24 @@ class _Builder:
         so keys stay the same when a tag is added or removed elsewhere."""
         suffix = safe_key(tag) or "tag"
         copies = [dataclasses.replace(i, key=self.keys.take(f"{i.key}-{suffix}")) for i in items]
-        return Group(
-            f"tag/{tag}", "tag", Md(f"#{tag}"), self.sections(f"tag/{tag}", copies), tag=tag
-        )
+        return Group(f"tag/{tag}", "tag", Md(f"#{tag}"), _sections(f"tag/{tag}", copies), tag=tag)
 
-    def sections(self, key: str, items: list[ExportItem]) -> list[Section]:
-        return [s for kind in KINDS if (s := self.section(f"{key}/{kind}", kind, items))]
 
-    @staticmethod
-    def section(key: str, kind: ItemKind, items: Iterable[ExportItem]) -> Section | None:
-        members = [item for item in items if item.kind == kind]
-        return Section(key, kind, SECTION_TITLES[kind], members) if members else None
+def briefing_group(briefing: ExportBriefing) -> Group:
+    """A briefing's exported items under its whole summary (the summary gives context)."""
+    items = [*briefing.summary, *(i for i in briefing.items if i.kind != "summary")]
+    return Group(
+        briefing.key, "briefing", briefing.title, _sections(briefing.key, items), briefing=briefing
+    )
+
+
+def _sections(key: str, items: list[ExportItem]) -> list[Section]:
+    return [s for kind in KINDS if (s := _section(f"{key}/{kind}", kind, items))]
+
+
+def _section(key: str, kind: ItemKind, items: Iterable[ExportItem]) -> Section | None:
+    members = [item for item in items if item.kind == kind]
+    return Section(key, kind, SECTION_TITLES[kind], members) if members else None
 
 
 def _place(export: ExportItem, article: Article, target: str, span: Span) -> None:
@@ -277,18 +331,34 @@ def build_document(
     prepared: Sequence[Prepared], selection: Selection, *, now: datetime, today: date
 ) -> ExportDocument:
     """Everything a template needs, from every briefing ``prepare`` made ready."""
-    owners = Counter(target for ready in prepared for target in set(ready.targets))
-    builder = _Builder(selection, {target for target, count in owners.items() if count > 1})
-    # Newest first, undated last, then by title: sort by title, then (stably) by date.
-    ordered = sorted(
-        (ready for ready in prepared if ready.briefing is not None),
-        key=lambda ready: ready.briefing.title.casefold() if ready.briefing else "",
+    document, kept, arranger = plan_document(
+        [ready.outline for ready in prepared], selection, now=now, today=today
     )
-    ordered.sort(key=lambda ready: ready.briefing.date if ready.briefing else "", reverse=True)
-    briefings = [fields for ready in ordered if (fields := builder.finish(ready)) is not None]
+    document.briefings = [finish(prepared[index], keys) for index, keys in kept]
+    document.groups = arranger.groups(document.briefings)
+    return document
+
+
+def plan_document(
+    outlines: Sequence[Outline], selection: Selection, *, now: datetime, today: date
+) -> tuple[ExportDocument, list[tuple[int, list[str]]], Arranger]:
+    """The document's head (``document_head``) from every prepared briefing's outline; the
+    briefings it keeps, in document order, as indexes into ``outlines`` with their keys for
+    ``finish``; and the arranger that gave the keys, for the groups."""
+    arranger = Arranger(selection)
+    kept = [(index, keys) for index, keys in arranger.arrange(outlines) if outlines[index].kept]
+    head = document_head([outlines[index] for index, _ in kept], selection, now, today)
+    return head, kept, arranger
+
+
+def document_head(
+    kept: Sequence[Outline], selection: Selection, now: datetime, today: date
+) -> ExportDocument:
+    """The document's own fields for the briefings it ``kept`` (in document order), without
+    their briefings and groups, which the caller fills in or renders on its own."""
     tags = _tags(
-        [str(tag) for b in briefings for item in b.items for tag in item.tags]
-        + [str(tag) for b in briefings for tag in b.tags]
+        [tag for outline in kept for tag in outline.item_tags]
+        + [tag for outline in kept for tag in outline.tags]
     )
     tags.sort(key=str.casefold)
     filters: dict[str, Any] = {"scope": "all" if selection.include_all else "tagged"}
@@ -299,13 +369,14 @@ def build_document(
     if selection.until:
         filters["until"] = selection.until.isoformat()
     return ExportDocument(
-        title=briefings[0].title if len(briefings) == 1 else DEFAULT_TITLE,
+        title=kept[0].title if len(kept) == 1 else DEFAULT_TITLE,
         exported=now.isoformat(timespec="seconds"),
         today=today.isoformat(),
         group_by=selection.group_by,
         include_all=selection.include_all,
         filters=filters,
         tags=tags,
-        briefings=briefings,
-        groups=builder.groups(briefings),
+        count=len(kept),
+        briefings=[],
+        groups=[],
     )

@@ -227,6 +227,9 @@ class ExportDocument:
     include_all: bool
     filters: dict[str, Any]
     tags: list[Md]
+    #: How many briefings the document holds. (``briefings`` and ``groups`` are left empty
+    #: when the groups are written elsewhere: by worker processes, for a large export.)
+    count: int
     briefings: list[ExportBriefing]
     groups: list[Group]
 
@@ -236,14 +239,14 @@ class ExportDocument:
 
     @property
     def empty(self) -> bool:
-        return not self.briefings
+        return self.count == 0
 
     @property
     def front_matter(self) -> Md:
         data = {
             "title": sanitize(self.title),
             "exported": self.exported,
-            "briefings": len(self.briefings),
+            "briefings": self.count,
             "tags": [str(tag) for tag in self.tags],
             "filters": self.filters,
         }
@@ -260,7 +263,7 @@ class ExportDocument:
             "filters": self.filters,
             "tags": self.tags,
             "hashtags": hashtags(self.tags),
-            "count": len(self.briefings),
+            "count": self.count,
             "briefings": self.briefings,
             "groups": self.groups,
             "items": self.items,
