@@ -6,11 +6,14 @@
     plan = plan_write(path, export_text(sources, options, output=path))
     plan.write()                                                 # atomic
 
-    document, problems = library_document([library], notes_dir(None), options, output=path)
-    write_pieces(path, document_pieces(document, options))       # atomic, never held whole
+    with library_export([library], notes_dir(None), options, output=path) as export:
+        report(export.problems)
+        write_pieces(path, export.pieces)                        # atomic, never held whole
 
-``library_document`` does what ``load_sources`` and ``build`` do together for whole folders,
-reading them on every core and holding only what is exported.
+``library_export`` does what ``load_sources``, ``build`` and ``document_pieces`` do together
+for whole folders, reading them on every core and holding only what is exported: a large
+export in the default layout, grouped by briefing, is even written by the worker processes
+(``briefing.exporting.workers``).
 
 ``plan_write`` refuses to replace an existing file (``OutputExists``) unless ``force`` or
 ``update``; ``plan.diff()`` is the unified diff of what ``write`` would change. The layout
@@ -22,19 +25,23 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache, partial
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
-from briefing.exporting.build import Prepared, build_document, prepare
+from briefing import parallel
+from briefing.exporting import workers
+from briefing.exporting.build import Prepared, build_document, plan_document, prepare
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
-from briefing.exporting.template import TemplateProblem, load_template, render_pieces
+from briefing.exporting.template import TemplateProblem, load_template, render, render_pieces
 from briefing.exporting.update import UpdateProblem, merge
 from briefing.library import discover_all, load_briefing
 from briefing.model import Briefing, Problem
 from briefing.notes import BriefingNotes, NotesStore
-from briefing.parallel import map_on_cores
+from briefing.parallel import Crew, WorkerFailed, map_on_cores
 from briefing.safety import atomic_write
 
 __all__ = [
@@ -43,6 +50,7 @@ __all__ = [
     "ExportError",
     "ExportOptions",
     "GroupBy",
+    "LibraryExport",
     "OutputExists",
     "Selection",
     "Source",
@@ -51,7 +59,7 @@ __all__ = [
     "build",
     "document_pieces",
     "export_text",
-    "library_document",
+    "library_export",
     "load_sources",
     "plan_write",
     "render_document",
@@ -109,9 +117,14 @@ def _link_base(output: Path | None) -> Path | None:
     return output.parent if output is not None else None
 
 
+def _now(options: ExportOptions) -> datetime:
+    return options.now or datetime.now().astimezone().replace(microsecond=0)
+
+
 def _document(prepared: Sequence[Prepared], options: ExportOptions) -> ExportDocument:
-    now = options.now or datetime.now().astimezone().replace(microsecond=0)
-    return build_document(prepared, options.selection, now=now, today=options.today or date.today())
+    return build_document(
+        prepared, options.selection, now=_now(options), today=options.today or date.today()
+    )
 
 
 def build(
@@ -147,40 +160,62 @@ def export_text(
     return render_document(build(sources, options, output), options)
 
 
-def library_document(
+@dataclass
+class LibraryExport:
+    """A whole library's export, read and ready to be written."""
+
+    #: What went wrong reading the briefings (as ``load_sources`` reports it).
+    problems: list[Problem]
+    #: True when nothing is selected: ``pieces`` gives nothing.
+    empty: bool
+    #: The markdown in pieces, as ``document_pieces`` gives it.
+    pieces: Iterator[str]
+
+
+@contextmanager
+def library_export(
     paths: Sequence[Path],
     notes_root: Path | None,
     options: ExportOptions,
     output: Path | None = None,
-) -> tuple[ExportDocument, list[Problem]]:
-    """``build`` for every briefing under ``paths`` with its notes in ``notes_root``, and what
-    went wrong reading them (as ``load_sources`` reports it)."""
+) -> Iterator[LibraryExport]:
+    """The export of every briefing under ``paths`` with its notes in ``notes_root``, the
+    same as ``export_text`` of ``load_sources`` would give.
+
+    Its pieces are to be written inside the ``with`` block: a large export in the default
+    layout, grouped by briefing, is written by worker processes, which are stopped when the
+    block ends. Raises ``ExportError`` when a worker process fails.
+    """
     articles, problems = discover_all(paths)
-    task = partial(_prepare_file, notes_root, options.selection, _link_base(output))
-    prepared: list[Prepared] = []
-    for ready, trouble in map_on_cores(task, articles):
-        problems.extend(trouble)
-        if ready is not None:
-            prepared.append(ready)
-    return _document(prepared, options), problems
-
-
-@cache
-def _store(root: Path) -> NotesStore:
-    """One store per folder and process, so that its index of notes files is read once."""
-    return NotesStore(root)
-
-
-def _prepare_file(
-    notes_root: Path | None, selection: Selection, link_base: Path | None, article: Path
-) -> tuple[Prepared | None, list[Problem]]:
-    """What ``export_library`` needs of one briefing (run in a worker process)."""
-    briefing = load_briefing(article)
-    if briefing.article is None:
-        return None, briefing.errors
-    notes = _store(notes_root).read(briefing) if notes_root is not None else None
-    problems = [notes.problem] if notes is not None and notes.problem is not None else []
-    return prepare(briefing, notes, selection, link_base), problems
+    link_base = _link_base(output)
+    count = parallel.cores()
+    sharded = options.template is None and options.selection.group_by == "briefing"
+    if not sharded or len(articles) < parallel.PARALLEL_FROM or count == 1:
+        task = partial(workers.prepare_file, notes_root, options.selection, link_base)
+        prepared: list[Prepared] = []
+        for ready, trouble in map_on_cores(task, articles):
+            problems.extend(trouble)
+            if ready is not None:
+                prepared.append(ready)
+        document = _document(prepared, options)
+        yield LibraryExport(problems, document.empty, document_pieces(document, options))
+        return
+    try:
+        with Crew(count, workers.work, notes_root, options.selection, link_base) as crew:
+            outlines, owners, trouble = workers.prepare_on(crew, articles)
+            head, kept, _ = plan_document(
+                outlines,
+                options.selection,
+                now=_now(options),
+                today=options.today or date.today(),
+            )
+            pieces: Iterator[str] = iter(())
+            if not head.empty:
+                text = render(load_template(), head.context())
+                pieces = chain([text], workers.groups_from(crew, owners, kept))
+            yield LibraryExport([*problems, *trouble], head.empty, pieces)
+    except WorkerFailed as exc:
+        raise ExportError(str(exc)) from None
 
 
 @dataclass

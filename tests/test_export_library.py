@@ -1,5 +1,6 @@
-"""``library_document``: a whole library read on every core gives the same notes as the
-briefings loaded one by one; large exports are written in pieces."""
+"""``library_export``: a whole library read on every core (and, in the default layout, written
+by the worker processes) gives the same notes as the briefings loaded one by one; large exports
+are written in pieces; a failing worker is one line of error, and none is left running."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from briefing.export import (
     ExportOptions,
     Selection,
     export_text,
-    library_document,
+    library_export,
     load_sources,
-    render_document,
 )
 from briefing.exporting.template import PIECE_SIZE, load_template, render, render_pieces
 from briefing.notes import NotesStore
@@ -58,9 +58,9 @@ def test_on_every_core_the_export_is_the_one_of_loaded_briefings(
     assert expected.count("\n## ") >= 3
 
     monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 10)
-    document, problems = library_document([library / "lib"], library / "notes", options, output)
-    assert problems == []
-    assert render_document(document, options) == expected
+    with library_export([library / "lib"], library / "notes", options, output) as export:
+        assert export.problems == []
+        assert "".join(export.pieces) == expected
 
 
 def test_problems_are_reported_and_the_rest_exported(library: Path, tmp_path: Path) -> None:
@@ -70,9 +70,9 @@ def test_problems_are_reported_and_the_rest_exported(library: Path, tmp_path: Pa
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 10)
     options = ExportOptions(Selection(include_all=True), now=NOW)
-    document, problems = library_document([folder], library / "notes", options)
-    assert [p.path.name for p in problems] == ["broken.txt"]
-    assert render_document(document, options).count("\n## ") == 3
+    with library_export([folder], library / "notes", options) as export:
+        assert [p.path.name for p in export.problems] == ["broken.txt"]
+        assert "".join(export.pieces).count("\n## ") == 3
 
 
 @pytest.mark.skipif(_cores() < 2, reason="one core: nothing runs in a worker process")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,7 @@ from briefing.export import (
     ExportOptions,
     Selection,
     TemplateProblem,
-    document_pieces,
-    library_document,
+    library_export,
     load_sources,
     plan_write,
     write_pieces,
@@ -137,14 +137,19 @@ def _options(args: argparse.Namespace) -> ExportOptions:
 
 
 def _pieces(
-    form: str, paths: list[Path], root: Path, options: ExportOptions, output: Path | None
+    form: str,
+    paths: list[Path],
+    root: Path,
+    options: ExportOptions,
+    output: Path | None,
+    stack: ExitStack,
 ) -> Iterator[str] | None:
-    """The export in ``form``, in pieces; None when nothing is selected. Problems reading
-    the briefings are printed as they are found."""
+    """The export in ``form``, in pieces, to be written before ``stack`` closes; None when
+    nothing is selected. Problems reading the briefings are printed as they are found."""
     if form == "markdown":
-        document, problems = library_document(paths, root, options, output)
-        _report(problems)
-        return None if document.empty else document_pieces(document, options)
+        export = stack.enter_context(library_export(paths, root, options, output))
+        _report(export.problems)
+        return None if export.empty else export.pieces
     sources, problems = load_sources(paths, NotesStore(root))
     _report(problems)
     chosen = [(b, n) for b, n in sources if options.selection.takes_date(b.date)]
@@ -200,21 +205,22 @@ def run(args: argparse.Namespace) -> int:
     output = None if args.output == "-" else Path(args.output)
     paths = args.paths or [default_library()]
     try:
-        pieces = _pieces(args.format, paths, notes_dir(args.notes_dir), options, output)
-        if pieces is None:
-            what = "items" if options.selection.include_all else "tagged or noted items"
-            if args.format == "csv":
-                what = "figures"
-            print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
-            return EXIT_FAILED
-        if output is not None:
-            return _write(pieces, output, args)
-        if options.template is not None:
-            # A user template may fail half way: print all of it or nothing.
-            pieces = iter(["".join(pieces)])
-        for piece in pieces:
-            sys.stdout.write(piece)
-        return EXIT_OK
+        with ExitStack() as stack:
+            pieces = _pieces(args.format, paths, notes_dir(args.notes_dir), options, output, stack)
+            if pieces is None:
+                what = "items" if options.selection.include_all else "tagged or noted items"
+                if args.format == "csv":
+                    what = "figures"
+                print(f"briefing export: nothing to export: no {what} match", file=sys.stderr)
+                return EXIT_FAILED
+            if output is not None:
+                return _write(pieces, output, args)
+            if options.template is not None:
+                # A user template may fail half way: print all of it or nothing.
+                pieces = iter(["".join(pieces)])
+            for piece in pieces:
+                sys.stdout.write(piece)
+            return EXIT_OK
     except TemplateProblem as exc:
         print(f"briefing export: {exc}", file=sys.stderr)
         return EXIT_USAGE

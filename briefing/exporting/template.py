@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ from briefing.model import BriefingError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = "default.md.j2"
+#: The macros the default layout imports (``show``), for user templates too.
+ITEMS_TEMPLATE = "items.md.j2"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 #: A template larger than this is not a hand-written layout.
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -140,6 +142,13 @@ def load_template(path: Path | None = None) -> Template:
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{path}:{exc.lineno}: template error: {exc.message}") from None
     return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def group_writer(template: Template) -> Callable[[Any], str]:
+    """How ``template``'s environment writes one group: the ``group`` macro of
+    ``items.md.j2``, with which the default layout writes each of its groups."""
+    macro = template.environment.get_template(ITEMS_TEMPLATE).module.group  # type: ignore[attr-defined]
+    return lambda group: str(macro(group))
 
 
 #: Rendered output is handed on in pieces of about this many characters.

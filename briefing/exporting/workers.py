@@ -1,0 +1,147 @@
+"""A large export in the default layout, grouped by briefing, written by worker processes.
+
+Each worker is handed chunks of articles, prepares each briefing (``prepare_file``) and keeps
+those the export will hold, sending the main process only their ``Outline`` and any problems.
+The main process orders the briefings and gives every key exactly as ``build_document`` does
+(``plan_document``), then tells each worker the keys of its briefings in document order. The
+workers write each briefing's group with the default layout's own ``group`` macro and send the
+text back; the main process writes it in document order after the document's head. So no
+briefing crosses between processes whole, and no process renders the whole document.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+
+from briefing.exporting.build import Outline, Prepared, briefing_group, finish, prepare
+from briefing.exporting.fields import Selection
+from briefing.exporting.template import PIECE_SIZE, group_writer, load_template
+from briefing.library import load_briefing
+from briefing.model import Problem
+from briefing.notes import NotesStore
+from briefing.parallel import Channel, Crew
+
+#: Articles per message to a worker: small enough to share the work out evenly.
+CHUNK = 32
+#: Chunks a worker is given ahead, so that it never waits for the next one.
+AHEAD = 2
+
+
+@cache
+def _store(root: Path) -> NotesStore:
+    """One store per folder and process, so that its index of notes files is read once."""
+    return NotesStore(root)
+
+
+def prepare_file(
+    notes_root: Path | None, selection: Selection, link_base: Path | None, article: Path
+) -> tuple[Prepared | None, list[Problem]]:
+    """What the export needs of one briefing, and the problems reading it: None when its
+    article cannot be read (notes that cannot be read are reported, and left out)."""
+    briefing = load_briefing(article)
+    if briefing.article is None:
+        return None, briefing.errors
+    notes = _store(notes_root).read(briefing) if notes_root is not None else None
+    problems = [notes.problem] if notes is not None and notes.problem is not None else []
+    return prepare(briefing, notes, selection, link_base), problems
+
+
+def work(
+    channel: Channel, notes_root: Path | None, selection: Selection, link_base: Path | None
+) -> None:
+    """One worker process: prepare every chunk of articles it is sent until None comes, then
+    write the groups of the briefings it kept, in the order and with the keys it is sent."""
+    kept: dict[int, Prepared] = {}
+    while (chunk := channel.receive()) is not None:
+        found: list[tuple[int, Outline | None, list[Problem]]] = []
+        for index, article in chunk:
+            ready, problems = prepare_file(notes_root, selection, link_base, article)
+            if ready is not None and ready.outline.kept:
+                kept[index] = ready
+            found.append((index, ready.outline if ready is not None else None, problems))
+        channel.send(found)
+    write = group_writer(load_template())
+    batch: list[str] = []
+    size = 0
+    for index, keys in channel.receive():
+        text = write(briefing_group(finish(kept.pop(index), keys)))
+        batch.append(text)
+        size += len(text)
+        if size >= PIECE_SIZE:
+            channel.send(batch)
+            batch, size = [], 0
+    if batch:
+        channel.send(batch)
+
+
+def prepare_on(
+    crew: Crew, articles: Sequence[Path]
+) -> tuple[list[Outline], list[int], list[Problem]]:
+    """Every article prepared by ``crew``'s workers: the outlines (an empty one for an article
+    that cannot be read), which worker holds each briefing, and the problems, in article
+    order."""
+    workers = range(len(crew.connections))
+    chunks = deque(
+        list(enumerate(articles))[start : start + CHUNK] for start in range(0, len(articles), CHUNK)
+    )
+    outlines = [Outline([]) for _ in articles]
+    owners = [-1] * len(articles)
+    problems: list[list[Problem]] = [[] for _ in articles]
+    waiting = [0 for _ in workers]
+    finished = [False for _ in workers]
+
+    def feed(worker: int) -> None:
+        if chunks:
+            crew.send(worker, chunks.popleft())
+            waiting[worker] += 1
+        elif not finished[worker]:
+            crew.send(worker, None)
+            finished[worker] = True
+
+    for worker in workers:
+        for _ in range(AHEAD):
+            feed(worker)
+    while busy := [worker for worker in workers if waiting[worker]]:
+        for worker in crew.ready(busy):
+            for index, outline, trouble in crew.receive(worker):
+                if outline is not None:
+                    outlines[index], owners[index] = outline, worker
+                problems[index] = trouble
+            waiting[worker] -= 1
+            feed(worker)
+    return outlines, owners, [problem for found in problems for problem in found]
+
+
+def groups_from(
+    crew: Crew, owners: Sequence[int], kept: Sequence[tuple[int, list[str]]]
+) -> Iterator[str]:
+    """The text of each group in ``kept`` (indexes with keys, in document order) as the
+    workers that hold them write it, in that order and in pieces of about ``PIECE_SIZE``."""
+    workers = range(len(crew.connections))
+    expected = [0 for _ in workers]
+    for worker in workers:
+        mine = [(index, keys) for index, keys in kept if owners[index] == worker]
+        expected[worker] = len(mine)
+        crew.send(worker, mine)
+    written: list[deque[str]] = [deque() for _ in workers]
+    piece: list[str] = []
+    size = 0
+    for index, _ in kept:
+        owner = owners[index]
+        while not written[owner]:
+            busy = [worker for worker in workers if expected[worker]]
+            for worker in crew.ready(busy):
+                batch = crew.receive(worker)
+                expected[worker] -= len(batch)
+                written[worker].extend(batch)
+        text = written[owner].popleft()
+        piece.append(text)
+        size += len(text)
+        if size >= PIECE_SIZE:
+            yield "".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece)
