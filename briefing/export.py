@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from briefing import parallel
 from briefing.exporting import workers
-from briefing.exporting.build import Prepared, build_document, plan_document, prepare
+from briefing.exporting.build import Arranger, Prepared, build_document, plan_document, prepare
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
 from briefing.exporting.template import TemplateProblem, load_template, render, render_pieces
 from briefing.exporting.update import UpdateProblem, merge
@@ -186,28 +186,26 @@ def library_export(
     layout, grouped by briefing, is written by worker processes, which are stopped when the
     block ends. Raises ``ExportError`` when a worker process fails.
     """
-    articles, problems = discover_all(paths)
     link_base = _link_base(output)
     count = parallel.cores()
     sharded = options.template is None and options.selection.group_by == "briefing"
-    if not sharded or len(articles) < parallel.PARALLEL_FROM or count == 1:
-        task = partial(workers.prepare_file, notes_root, options.selection, link_base)
-        prepared: list[Prepared] = []
-        for ready, trouble in map_on_cores(task, articles):
-            problems.extend(trouble)
-            if ready is not None:
-                prepared.append(ready)
-        document = _document(prepared, options)
-        yield LibraryExport(problems, document.empty, document_pieces(document, options))
-        return
     try:
-        with Crew(count, workers.work, notes_root, options.selection, link_base) as crew:
-            outlines, owners, trouble = workers.prepare_on(crew, articles)
-            head, kept, _ = plan_document(
-                outlines,
-                options.selection,
-                now=_now(options),
-                today=options.today or date.today(),
+        with ExitStack() as stack:
+            crew = None
+            if sharded and count > 1:
+                # Started before the library is listed, so that meanwhile each worker reads
+                # the index of the notes folder; stopped at once if there are few briefings.
+                crew = Crew(count, workers.work, notes_root, options.selection, link_base)
+                stack.enter_context(crew)
+            articles, problems = discover_all(paths)
+            if crew is None or len(articles) < parallel.PARALLEL_FROM:
+                stack.close()
+                yield _exported_here(articles, problems, notes_root, options, link_base)
+                return
+            arranger = Arranger(options.selection)
+            outlines, owners, trouble = workers.prepare_on(crew, articles, arranger)
+            head, kept = plan_document(
+                arranger, outlines, now=_now(options), today=options.today or date.today()
             )
             pieces: Iterator[str] = iter(())
             if not head.empty:
@@ -216,6 +214,25 @@ def library_export(
             yield LibraryExport([*problems, *trouble], head.empty, pieces)
     except WorkerFailed as exc:
         raise ExportError(str(exc)) from None
+
+
+def _exported_here(
+    articles: Sequence[Path],
+    problems: list[Problem],
+    notes_root: Path | None,
+    options: ExportOptions,
+    link_base: Path | None,
+) -> LibraryExport:
+    """``library_export`` with the whole document built and rendered in this process (the
+    briefings may still be read on every core)."""
+    task = partial(workers.prepare_file, notes_root, options.selection, link_base)
+    prepared: list[Prepared] = []
+    for ready, trouble in map_on_cores(task, articles):
+        problems.extend(trouble)
+        if ready is not None:
+            prepared.append(ready)
+    document = _document(prepared, options)
+    return LibraryExport(problems, document.empty, document_pieces(document, options))
 
 
 @dataclass

@@ -114,11 +114,16 @@ def test_workers_write_the_export_of_the_loaded_briefings(
 def test_fewer_briefings_than_parallel_from_are_exported_in_this_process(
     mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    options = ExportOptions(Selection(include_all=True), now=NOW)
+    # The workers start while the library is listed, and stop when it is found small.
     crews = _crews(monkeypatch)
+    asked: list[object] = []
+    monkeypatch.setattr(workers, "prepare_on", lambda *args: asked.append(args))
+    options = ExportOptions(Selection(include_all=True), now=NOW)
+    sources, _ = load_sources([mixed / "other"], NotesStore(mixed / "notes"))
     with library_export([mixed / "other"], mixed / "notes", options) as export:
-        assert "".join(export.pieces).count("\n## ") == 1
-    assert crews == []
+        assert multiprocessing.active_children() == []
+        assert "".join(export.pieces) == export_text(sources, options)
+    assert len(crews) == 1 and asked == []
 
 
 def test_nothing_selected_gives_nothing(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> None:

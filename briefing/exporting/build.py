@@ -48,6 +48,9 @@ class _Keys:
         self._used: set[str] = set()
 
     def take(self, base: str) -> str:
+        if base not in self._used:
+            self._used.add(base)
+            return base
         key, number = base, 1
         while key in self._used:
             number += 1
@@ -230,14 +233,19 @@ class Arranger:
         self.selection = selection
         self.wanted = selection.wanted
         self.keys = _Keys()
+        #: In how many briefings each target is found, over the outlines ``count`` was given.
+        self.owners: Counter[str] = Counter()
+
+    def count(self, outline: Outline) -> None:
+        """Count the targets of one more briefing: each outline once, before ``arrange``."""
+        self.owners.update(set(outline.targets))
 
     def arrange(self, outlines: Sequence[Outline]) -> list[tuple[int, list[str]]]:
         """The placed briefings in document order (newest first, undated last, then by
         title), as indexes into ``outlines``, each with its keys for ``finish``."""
-        owners = Counter(target for outline in outlines for target in set(outline.targets))
         # Ids found in more than one briefing: their keys name the briefing too, so that keys
         # do not depend on the order of briefings (``--update`` finds them again).
-        shared = {target for target, count in owners.items() if count > 1}
+        shared = {target for target, count in self.owners.items() if count > 1}
         # Sort by title, then (stably) by date.
         placed = sorted(
             (index for index, outline in enumerate(outlines) if outline.placed),
@@ -245,12 +253,14 @@ class Arranger:
         )
         placed.sort(key=lambda index: outlines[index].date, reverse=True)
         arranged: list[tuple[int, list[str]]] = []
+        take = self.keys.take
         for index in placed:
             outline = outlines[index]
-            own = self.keys.take(content_id("b", outline.file))
+            own = take(content_id("b", outline.file))
             keys = [own]
-            for item_id, base in outline.items:
-                keys.append(self.keys.take(f"{base}-{own}" if item_id in shared else base))
+            keys += [
+                take(f"{base}-{own}" if item in shared else base) for item, base in outline.items
+            ]
             arranged.append((index, keys))
         return arranged
 
@@ -319,8 +329,12 @@ def _tags(raw: Iterable[str]) -> list[Md]:
     """Tag names normalised for ``#tag`` use, without repeats (case-insensitively)."""
     seen: set[str] = set()
     out: list[Md] = []
+    # A document's tags are the same few names many times over: each is normalised once.
+    names: dict[str, str] = {}
     for tag in raw:
-        name = tag_name(tag)
+        name = names.get(tag)
+        if name is None:
+            name = names[tag] = tag_name(tag)
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             out.append(Md(name))
@@ -331,8 +345,11 @@ def build_document(
     prepared: Sequence[Prepared], selection: Selection, *, now: datetime, today: date
 ) -> ExportDocument:
     """Everything a template needs, from every briefing ``prepare`` made ready."""
-    document, kept, arranger = plan_document(
-        [ready.outline for ready in prepared], selection, now=now, today=today
+    arranger = Arranger(selection)
+    for ready in prepared:
+        arranger.count(ready.outline)
+    document, kept = plan_document(
+        arranger, [ready.outline for ready in prepared], now=now, today=today
     )
     document.briefings = [finish(prepared[index], keys) for index, keys in kept]
     document.groups = arranger.groups(document.briefings)
@@ -340,15 +357,15 @@ def build_document(
 
 
 def plan_document(
-    outlines: Sequence[Outline], selection: Selection, *, now: datetime, today: date
-) -> tuple[ExportDocument, list[tuple[int, list[str]]], Arranger]:
-    """The document's head (``document_head``) from every prepared briefing's outline; the
-    briefings it keeps, in document order, as indexes into ``outlines`` with their keys for
-    ``finish``; and the arranger that gave the keys, for the groups."""
-    arranger = Arranger(selection)
-    kept = [(index, keys) for index, keys in arranger.arrange(outlines) if outlines[index].kept]
-    head = document_head([outlines[index] for index, _ in kept], selection, now, today)
-    return head, kept, arranger
+    arranger: Arranger, outlines: Sequence[Outline], *, now: datetime, today: date
+) -> tuple[ExportDocument, list[tuple[int, list[str]]]]:
+    """The document's head (``document_head``) from every prepared briefing's outline, each
+    counted by ``arranger``; and the briefings it keeps, in document order, as indexes into
+    ``outlines`` with their keys for ``finish``."""
+    arranged = arranger.arrange(outlines)
+    kept = [(index, keys) for index, keys in arranged if outlines[index].kept]
+    head = document_head([outlines[index] for index, _ in kept], arranger.selection, now, today)
+    return head, kept
 
 
 def document_head(

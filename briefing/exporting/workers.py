@@ -16,7 +16,14 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
-from briefing.exporting.build import Outline, Prepared, briefing_group, finish, prepare
+from briefing.exporting.build import (
+    Arranger,
+    Outline,
+    Prepared,
+    briefing_group,
+    finish,
+    prepare,
+)
 from briefing.exporting.fields import Selection
 from briefing.exporting.template import PIECE_SIZE, group_writer, load_template
 from briefing.library import load_briefing
@@ -54,6 +61,8 @@ def work(
 ) -> None:
     """One worker process: prepare every chunk of articles it is sent until None comes, then
     write the groups of the briefings it kept, in the order and with the keys it is sent."""
+    if notes_root is not None:
+        _store(notes_root).prepare()  # while the main process lists the library
     kept: dict[int, Prepared] = {}
     while (chunk := channel.receive()) is not None:
         found: list[tuple[int, Outline | None, list[Problem]]] = []
@@ -78,11 +87,11 @@ def work(
 
 
 def prepare_on(
-    crew: Crew, articles: Sequence[Path]
+    crew: Crew, articles: Sequence[Path], arranger: Arranger
 ) -> tuple[list[Outline], list[int], list[Problem]]:
     """Every article prepared by ``crew``'s workers: the outlines (an empty one for an article
-    that cannot be read), which worker holds each briefing, and the problems, in article
-    order."""
+    that cannot be read), each counted by ``arranger`` as it comes, which worker holds each
+    briefing, and the problems, in article order."""
     workers = range(len(crew.connections))
     chunks = deque(
         list(enumerate(articles))[start : start + CHUNK] for start in range(0, len(articles), CHUNK)
@@ -109,6 +118,7 @@ def prepare_on(
             for index, outline, trouble in crew.receive(worker):
                 if outline is not None:
                     outlines[index], owners[index] = outline, worker
+                    arranger.count(outline)
                 problems[index] = trouble
             waiting[worker] -= 1
             feed(worker)
