@@ -11,7 +11,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 
 from briefing.model import Article, Span
 
@@ -24,9 +23,8 @@ _TYPOGRAPHY = {
 }
 _SPACE = re.compile(r"\s+")
 #: What folding changes in white space: runs, and single characters other than a plain space.
-#: (Each pattern starts with ``\s`` so the regex engine can skip ahead to white space.)
+#: (The pattern starts with ``\s`` so the regex engine can skip ahead to white space.)
 _ODD_SPACE = re.compile(r"\s(?:\s+|(?<! ))")
-_LONG_SPACE = re.compile(r"\s\s+")
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,21 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold quotes, dashes and runs of white space; keep a map back to ``text``."""
     plain = _plain_typography(text)
-    runs = [(run.start(), run.end()) for run in _LONG_SPACE.finditer(plain)]
-    removed = list(accumulate(end - start - 1 for start, end in runs))
-    marks = [0, *(end - gone for (_, end), gone in zip(runs, removed, strict=True))]
-    return Folded(_ODD_SPACE.sub(" ", plain), marks, [0, *removed])
+    # One pass over what folding changes: each run of white space (or a lone tab or line
+    # break) becomes one space, and each run longer than one shifts the rest of the text.
+    pieces: list[str] = []
+    marks, shifts = [0], [0]
+    last = removed = 0
+    for space in _ODD_SPACE.finditer(plain):
+        start, end = space.span()
+        pieces.append(plain[last:start])
+        last = end
+        if end - start > 1:
+            removed += end - start - 1
+            marks.append(end - removed)
+            shifts.append(removed)
+    pieces.append(plain[last:])
+    return Folded(" ".join(pieces), marks, shifts)
 
 
 def _plain_typography(text: str) -> str:

@@ -54,12 +54,21 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Paragraph:
     number: int
     start: int
     end: int
     text: str
+
+    def __init__(self, number: int, start: int, end: int, text: str) -> None:
+        # Tens are made for every article read: filling the instance dict directly is twice
+        # as fast as the generated frozen ``__init__`` (an ``object.__setattr__`` per field).
+        fields = self.__dict__
+        fields["number"] = number
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
 
 
 @dataclass
