@@ -98,9 +98,8 @@ def prepare_on(
     that cannot be read), each counted by ``arranger`` as it comes, which worker holds each
     briefing, and the problems, in article order."""
     workers = range(len(crew.connections))
-    chunks = deque(
-        list(enumerate(articles))[start : start + CHUNK] for start in range(0, len(articles), CHUNK)
-    )
+    numbered = list(enumerate(articles))
+    chunks = deque(numbered[start : start + CHUNK] for start in range(0, len(numbered), CHUNK))
     outlines = [Outline([]) for _ in articles]
     owners = [-1] * len(articles)
     problems: list[list[Problem]] = [[] for _ in articles]
