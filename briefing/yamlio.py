@@ -203,26 +203,27 @@ def _read(text: str, path: Path) -> Located | None:
                     if failure is not None:
                         continue
                 style = event.style
-                if not style:
-                    item = Located(
-                        None if value in _NULLS else value, mark.line + 1, mark.column + 1, True
-                    )
-                else:
+                if style:
                     if escapes and style == '"':
                         value = sanitize(value)
-                    item = Located(value, mark.line + 1, mark.column + 1)
+                elif value in _NULLS:
+                    value = None
                 top = stack[-1]
                 keys = top.keys
+                if keys is not None and (key := waiting[-1]) is None:  # a mapping's key
+                    if isinstance(value, str) and value not in keys:
+                        keys[value] = (mark.line + 1, mark.column + 1)
+                        waiting[-1] = value
+                    else:
+                        item = Located(value, mark.line + 1, mark.column + 1, not style)
+                        failure = _key_error(item, keys, path)
+                    continue
+                item = Located(value, mark.line + 1, mark.column + 1, not style)
                 if keys is None:
                     top.value.append(item)
-                elif (key := waiting[-1]) is not None:
+                else:
                     top.value[key] = item
                     waiting[-1] = None
-                elif isinstance(item.value, str) and item.value not in keys:
-                    keys[item.value] = (item.line, item.column)
-                    waiting[-1] = item.value
-                else:
-                    failure = _key_error(item, keys, path)
             elif kind is SequenceEndEvent or kind is MappingEndEvent:
                 closed = stack.pop()
                 waiting.pop()

@@ -329,12 +329,8 @@ def _tags(raw: Iterable[str]) -> list[Md]:
     """Tag names normalised for ``#tag`` use, without repeats (case-insensitively)."""
     seen: set[str] = set()
     out: list[Md] = []
-    # A document's tags are the same few names many times over: each is normalised once.
-    names: dict[str, str] = {}
     for tag in raw:
-        name = names.get(tag)
-        if name is None:
-            name = names[tag] = tag_name(tag)
+        name = tag_name(tag)
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             out.append(Md(name))

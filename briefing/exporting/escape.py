@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -99,6 +100,7 @@ _TAG_INVALID = re.compile(r"[^\w/-]+")
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
+@lru_cache(maxsize=4096)  # a library uses the same few tags over and over
 def tag_name(tag: str) -> str:
     """A tag as Obsidian and similar tools read it after ``#``: letters, digits, ``_``, ``-``
     and ``/`` (nesting), at least one character that is not a digit. ``""`` when nothing is

@@ -39,7 +39,13 @@ def group_open(key: str) -> str:
     return f"<!-- briefing:group {key} -->"
 
 
+#: A key that is usable as it is (the common case: ``q-1a2b3c4d``).
+_SAFE_KEY = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
 def safe_key(text: str) -> str:
     """``text`` made usable as a marker key and an Obsidian block id: ASCII letters, digits
     and single hyphens; ``""`` when nothing is left."""
+    if _SAFE_KEY.fullmatch(text):
+        return text
     return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9-]+", "-", text)).strip("-")

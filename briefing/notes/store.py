@@ -131,10 +131,9 @@ class NotesStore:
         of them (an export of a whole library need not hold every briefing at once)."""
         article = briefing.article
         body_hash = article.body_hash() if article else ""
-        path = self._locate(briefing, body_hash)
-        notes = BriefingNotes(
-            path=path, article=Path(os.path.realpath(briefing.path)), body_hash=body_hash
-        )
+        real = os.path.realpath(briefing.path)
+        path = self._locate(briefing, body_hash, real)
+        notes = BriefingNotes(path=path, article=Path(real), body_hash=body_hash)
         if path.exists():
             try:
                 stored = _load(path)
@@ -347,13 +346,13 @@ class NotesStore:
             self._index = (stamp, index)
         return self._index[1]
 
-    def _locate(self, briefing: Briefing, body_hash: str) -> Path:
-        """Which notes file belongs to ``briefing``: one holding its body hash (it was moved
-        or renamed), else one naming its path (it was edited), else a new name. An unreadable
-        file is claimed by its name, so broken notes are reported rather than bypassed."""
+    def _locate(self, briefing: Briefing, body_hash: str, article: str) -> Path:
+        """Which notes file belongs to ``briefing`` (whose real path is ``article``): one
+        holding its body hash (it was moved or renamed), else one naming its path (it was
+        edited), else a new name. An unreadable file is claimed by its name, so broken notes
+        are reported rather than bypassed."""
         stem = _safe_stem(briefing.path.stem)
         default = self.root / (f"{stem}-{body_hash[:8]}.yaml" if body_hash else f"{stem}.yaml")
-        article = os.path.realpath(briefing.path)
         index = self._indexed()
         broken = [
             path
