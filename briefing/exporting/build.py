@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -63,7 +64,14 @@ def _link_target(path: Path, link_base: Path | None) -> str:
     """The article path as a link: relative to the output's folder when writing a file."""
     if link_base is None:
         return path.as_posix()
-    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(link_base))).as_posix()
+    folder, name = os.path.split(os.path.abspath(path))
+    return Path(_relative_folder(folder, os.path.abspath(link_base)), name).as_posix()
+
+
+@lru_cache(maxsize=1024)
+def _relative_folder(folder: str, base: str) -> str:
+    """``folder`` relative to ``base``: worked out once for all the articles in a folder."""
+    return os.path.relpath(folder, base)
 
 
 @dataclass(slots=True)

@@ -83,6 +83,13 @@ class Md(Markup):
 
     __slots__ = ()
 
+    def __new__(cls, base: Any = "", encoding: str | None = None, errors: str = "strict") -> Md:
+        # Most are made from a plain ``str`` (every marker, link and escaped value of an
+        # export): made directly, without markupsafe's checks for the other cases.
+        if base.__class__ is str and encoding is None:
+            return str.__new__(cls, base)
+        return super().__new__(cls, base, encoding, errors)
+
     @classmethod
     def escape(cls, s: Any) -> Md:
         if hasattr(s, "__html__"):

@@ -31,6 +31,10 @@ SECTION_TITLES: dict[str, str] = {
     "sentence": "Tagged passages",
 }
 DEFAULT_TITLE = "Briefing notes"
+#: Markdown that says nothing, and the closing markers: the same object every time.
+_EMPTY = Md()
+_ITEM_END = Md(ITEM_CLOSE)
+_GROUP_END = Md(GROUP_CLOSE)
 #: An article ``url`` that may become a link: http(s), nothing an autolink cannot hold.
 _WEB_URL = re.compile(r"^https?://[^\s<>\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
 
@@ -69,7 +73,7 @@ class _ItemMarkers:
 
     @property
     def end(self) -> Md:
-        return Md(ITEM_CLOSE)
+        return _ITEM_END
 
 
 class _GroupMarkers:
@@ -82,7 +86,7 @@ class _GroupMarkers:
 
     @property
     def end(self) -> Md:
-        return Md(GROUP_CLOSE)
+        return _GROUP_END
 
 
 @dataclass(eq=False, slots=True)
@@ -104,7 +108,7 @@ class ExportItem(_ItemMarkers):
     #: Character offsets of the span in the article file (RFC 5147 ``#char=`` positions).
     char_start: int | None = None
     char_end: int | None = None
-    link: Md = field(default_factory=Md)
+    link: Md = _EMPTY
     note: str = ""
     annotation_note: str = ""
     tags: list[Md] = field(default_factory=list)
@@ -127,7 +131,7 @@ class ExportItem(_ItemMarkers):
     def cite(self) -> Md:
         """``[¶N](article#char=S,E)``, or ``¶N`` without a place, or nothing."""
         if self.paragraph is None:
-            return Md()
+            return _EMPTY
         return Md(f"[¶{self.paragraph}]({self.link})" if self.link else f"¶{self.paragraph}")
 
     @property
@@ -159,7 +163,7 @@ class ExportBriefing:
         """The article's ``url`` as an autolink ``<https://…>``; nothing unless http(s)."""
         if _WEB_URL.match(self.url):
             return Md(f"<{self.url}>")
-        return Md()
+        return _EMPTY
 
     def of_kind(self, kind: str) -> list[ExportItem]:
         return [item for item in self.items if item.kind == kind]
