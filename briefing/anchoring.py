@@ -81,6 +81,8 @@ def fold(text: str) -> Folded:
 
 
 def _plain_typography(text: str) -> str:
+    if text.isascii():  # most quotes and figures: nothing to fold
+        return text
     for fancy, plain in _TYPOGRAPHY.items():
         if fancy in text:
             text = text.replace(fancy, plain)

@@ -100,14 +100,14 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            path = Path(folder) / name
-            suffix = path.suffix.lower()
+            stem, suffix = os.path.splitext(name)
+            suffix = suffix.lower()
             if suffix in ARTICLE_SUFFIXES:
-                articles.append(path)
+                articles.append(Path(folder, name))
             elif suffix in ANNOTATION_SUFFIXES and not any(
-                path.stem + s in names for s in ARTICLE_SUFFIXES
+                stem + s in names for s in ARTICLE_SUFFIXES
             ):
-                problems.append(_orphan(path))
+                problems.append(_orphan(Path(folder, name)))
     return articles, problems
 
 
@@ -116,12 +116,25 @@ def discover_all(roots: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     file and inside a folder, or through a link) counts once."""
     unique: dict[str, Path] = {}
     problems: list[Problem] = []
+    folders: dict[str, str] = {}
     for root in roots:
         articles, found = discover(root)
         problems.extend(found)
         for article in articles:
-            unique.setdefault(os.path.realpath(article), article)  # realpath never raises
+            unique.setdefault(_real_path(article, folders), article)
     return list(unique.values()), problems
+
+
+def _real_path(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)`` (which never raises), each folder in ``folders`` resolved
+    once: a file that is not a link is its real folder's entry of the same name."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def _orphan(path: Path) -> Problem:

@@ -45,13 +45,20 @@ class BriefingError(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Span:
     """A located stretch of the article: offsets into ``Article.body`` and its paragraph."""
 
     paragraph: int
     start: int
     end: int
+
+    def __init__(self, paragraph: int, start: int, end: int) -> None:
+        # As for ``Paragraph``: one per anchored item of every briefing read.
+        fields = self.__dict__
+        fields["paragraph"] = paragraph
+        fields["start"] = start
+        fields["end"] = end
 
 
 @dataclass(frozen=True, init=False)

@@ -119,6 +119,32 @@ def test_symlinked_folder_outside_the_library_is_followed(lib: Path, tmp_path: P
     assert "x.txt" in names(articles) and problems == []
 
 
+def test_discover_all_counts_each_briefing_once_however_it_is_reached(
+    lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "elsewhere/x.txt", "date 2026-01-09\n\nLinked in.\n")
+    os.symlink(tmp_path / "elsewhere", lib / "linked")
+    os.symlink(tmp_path / "elsewhere/x.txt", lib / "deep/alias.txt")
+    os.symlink("a.txt", lib / "also-a.txt")
+    monkeypatch.chdir(lib / "deep")
+    roots = [lib, lib / "a.txt", Path("er/b.md"), Path("../deep/er/../er"), tmp_path / "elsewhere"]
+    articles, problems = library.discover_all(roots)
+    expected: dict[str, Path] = {}
+    for root in roots:
+        for article in discover(root)[0]:
+            expected.setdefault(os.path.realpath(article), article)
+    assert articles == list(expected.values()) and problems == []
+    # The link in deep/ comes before the folder link, and a.txt before its link.
+    assert sorted(names(articles)) == [
+        "a.txt",
+        "alias.txt",
+        "b.md",
+        "broken.txt",
+        "c.txt",
+        "undated.txt",
+    ]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read a folder whatever its mode")
 def test_unreadable_folder_is_reported(lib: Path) -> None:
     locked = lib / "locked"
