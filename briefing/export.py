@@ -24,6 +24,7 @@ in ``briefing.exporting``.
 from __future__ import annotations
 
 import difflib
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -202,6 +203,7 @@ def library_export(
                 stack.close()
                 yield _exported_here(articles, problems, notes_root, options, link_base)
                 return
+            stack.enter_context(_without_cycle_collector())
             arranger = Arranger(options.selection)
             outlines, owners, trouble = workers.prepare_on(crew, articles, arranger)
             head, kept = plan_document(
@@ -214,6 +216,19 @@ def library_export(
             yield LibraryExport([*problems, *trouble], head.empty, pieces)
     except WorkerFailed as exc:
         raise ExportError(str(exc)) from None
+
+
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """The cycle collector off for a while: this process holds every briefing's outline while
+    the workers write, which the collector would walk again and again to free nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _exported_here(

@@ -240,5 +240,5 @@ class Briefing:
 
 def content_id(prefix: str, *parts: str) -> str:
     """A stable id from an item's own content, so tags survive reordering of the file."""
-    normal = "\x1f".join(" ".join(part.casefold().split()) for part in parts)
+    normal = "\x1f".join([" ".join(part.casefold().split()) for part in parts])
     return f"{prefix}-{hashlib.sha1(normal.encode('utf-8')).hexdigest()[:8]}"

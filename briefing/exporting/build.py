@@ -59,6 +59,13 @@ class _Keys:
         self._used.add(key)
         return key
 
+    def take_all(self, bases: list[str]) -> list[str]:
+        """``take`` each of ``bases`` in turn; at once when all are free and different."""
+        if self._used.isdisjoint(bases) and len(set(bases)) == len(bases):
+            self._used.update(bases)
+            return bases
+        return [self.take(base) for base in bases]
+
 
 def _link_target(path: Path, link_base: Path | None) -> str:
     """The article path as a link: relative to the output's folder when writing a file."""
@@ -261,15 +268,11 @@ class Arranger:
         )
         placed.sort(key=lambda index: outlines[index].date, reverse=True)
         arranged: list[tuple[int, list[str]]] = []
-        take = self.keys.take
         for index in placed:
             outline = outlines[index]
-            own = take(content_id("b", outline.file))
-            keys = [own]
-            keys += [
-                take(f"{base}-{own}" if item in shared else base) for item, base in outline.items
-            ]
-            arranged.append((index, keys))
+            own = self.keys.take(content_id("b", outline.file))
+            bases = [f"{base}-{own}" if item in shared else base for item, base in outline.items]
+            arranged.append((index, [own, *self.keys.take_all(bases)]))
         return arranged
 
     def groups(self, briefings: list[ExportBriefing]) -> list[Group]:
