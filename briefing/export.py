@@ -203,6 +203,8 @@ def library_export(
                 stack.close()
                 yield _exported_here(articles, problems, notes_root, options, link_base)
                 return
+            if notes_root is not None:
+                workers.share_notes_index(crew)
             stack.enter_context(_without_cycle_collector())
             arranger = Arranger(options.selection)
             outlines, owners, trouble = workers.prepare_on(crew, articles, arranger)

@@ -63,11 +63,13 @@ class _Orphaned(Exception):
 
 
 class Channel:
-    """A worker's end of its pipe to the main process."""
+    """A worker's end of its pipe to the main process, and its place in the crew."""
 
-    def __init__(self, connection: Connection, parent: int) -> None:
+    def __init__(self, connection: Connection, parent: int, number: int, count: int) -> None:
         self._connection = connection
         self._parent = parent
+        #: This worker is the ``number``-th (from 0) of ``count``.
+        self.number, self.count = number, count
 
     def send(self, message: Any) -> None:
         self._connection.send(message)
@@ -81,13 +83,16 @@ class Channel:
         return self._connection.recv()
 
 
-def _serve(work: Callable[..., None], connection: Connection, parent: int, args: Any) -> None:
-    """A worker process: ``work(channel, *args)``; an exception is sent as one line."""
+def _serve(
+    work: Callable[..., None], connection: Connection, place: tuple[int, int, int], args: Any
+) -> None:
+    """A worker process: ``work(channel, *args)``; an exception is sent as one line.
+    ``place`` is the main process's id, this worker's number and the crew's size."""
     # Ctrl-C is for the main process, which stops its workers: no traceback from each of them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        work(Channel(connection, parent), *args)
+        work(Channel(connection, *place), *args)
     except _Orphaned:
         pass
     except Exception as exc:  # any failure becomes a message for the user, never a traceback
@@ -114,10 +119,11 @@ class Crew:
         # SIGINT waits (here, for the main process) until the workers are set up.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            for _ in range(count):
+            for number in range(count):
                 mine, theirs = context.Pipe()
+                place = (os.getpid(), number, count)
                 process = context.Process(
-                    target=_serve, args=(work, theirs, os.getpid(), args), daemon=True
+                    target=_serve, args=(work, theirs, place, args), daemon=True
                 )
                 self.connections.append(mine)
                 self._processes.append(process)

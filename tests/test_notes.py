@@ -299,6 +299,36 @@ def test_moved_and_renamed_briefing_keeps_its_notes(
     assert moved.records[ref.target].tags == ["figure-check"]
 
 
+def test_stores_sharing_out_the_headers_find_what_one_store_finds(
+    store: NotesStore, briefing: Briefing, tmp_path: Path
+) -> None:
+    store.add_tag(store.open(briefing), ref_for_item(briefing.annotation.figures[0]), "key")
+    (tmp_path / "notes" / "other-0badf00d.yaml").write_text("records: [", encoding="utf-8")
+    moved = load_briefing(copy_sample(tmp_path / "archive", "rutte_renamed"))
+    parts = [NotesStore(tmp_path / "notes") for _ in range(2)]
+    read = [part.read_headers(number, 2) for number, part in enumerate(parts)]
+    assert len(read[0]) == len(read[1]) == 1 and read[0].keys() != read[1].keys()
+    parts[0].learn_headers(read[1])
+    parts[1].learn_headers(read[0])
+    for found in (briefing, moved):
+        expected = NotesStore(tmp_path / "notes").read(found)
+        for part in parts:
+            notes = part.read(found)
+            assert (notes.path, state(notes)) == (expected.path, state(expected))
+    # What was learned is checked against the file as it is now, as a store's own headers
+    # are: notes whose header no longer names this article nor its text are not its notes.
+    learner = NotesStore(tmp_path / "notes")
+    learner.learn_headers(NotesStore(tmp_path / "notes").read_headers(0, 1))
+    path = store.open(briefing).path
+    text = path.read_text(encoding="utf-8")
+    assert briefing.article is not None and briefing.article.body_hash() in text
+    text = text.replace(briefing.article.body_hash(), "0" * 16)
+    path.write_text(text.replace(str(briefing.path.resolve()), "/elsewhere.txt"), encoding="utf-8")
+    expected = NotesStore(tmp_path / "notes").read(briefing)
+    assert expected.path != path
+    assert learner.read(briefing).path == expected.path
+
+
 def test_all_notes_and_used_tags(store: NotesStore, briefing: Briefing, tmp_path: Path) -> None:
     other = load_briefing(copy_sample(tmp_path / "library2", "other"))
     assert other.article is not None

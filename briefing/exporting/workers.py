@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefing.exporting.build import (
     Arranger,
@@ -67,7 +68,12 @@ def work(
     # Without it, a briefing left out (tagged exports) is held to the end, as --all holds all.
     gc.disable()
     if notes_root is not None:
-        _store(notes_root).prepare()  # while the main process lists the library
+        # The notes folder's index, its reading shared out among the workers while the main
+        # process lists the library.
+        store = _store(notes_root)
+        channel.send(store.read_headers(channel.number, channel.count))
+        store.learn_headers(channel.receive())
+        store.prepare()
     kept: dict[int, Prepared] = {}
     while (chunk := channel.receive()) is not None:
         found: list[tuple[int, Outline | None, list[Problem]]] = []
@@ -89,6 +95,16 @@ def work(
             batch, size = [], 0
     if batch:
         channel.send(batch)
+
+
+def share_notes_index(crew: Crew) -> None:
+    """Hand every worker the notes headers each has read (``work`` with a notes folder)."""
+    workers = range(len(crew.connections))
+    headers: dict[Path, Any] = {}
+    for worker in workers:
+        headers.update(crew.receive(worker))
+    for worker in workers:
+        crew.send(worker, headers)
 
 
 def prepare_on(

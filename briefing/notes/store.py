@@ -37,6 +37,9 @@ from briefing.safety import atomic_write
 LOCK_TIMEOUT = 10.0
 HISTORY_LIMIT = 1000
 
+#: A notes file's (mtime, size, inode) and its header's (body hash, article), or None when
+#: the file cannot be read.
+_Stamped = tuple[tuple[int, int, int], tuple[str, str] | None]
 _NOTES_NAME = re.compile(r"^(?P<stem>.+)-[0-9a-f]{8}(?:-\d+)?\.yaml$")
 _R = TypeVar("_R")
 
@@ -112,7 +115,7 @@ class NotesStore:
         self._redo: list[tuple[Path, _Change]] = []
         #: Per notes file: its (mtime, size, inode) and its (body hash, article), or None when
         #: it cannot be read. Saves re-parsing every file each time a briefing opens.
-        self._headers: dict[Path, tuple[tuple[int, int, int], tuple[str, str] | None]] = {}
+        self._headers: dict[Path, _Stamped] = {}
         #: Every notes file by its header, valid while the folder's mtime is unchanged (a
         #: save replaces a file, which changes it): opening a briefing need not stat them all.
         self._index: tuple[int, _Index] | None = None
@@ -333,6 +336,20 @@ class NotesStore:
         """Read every notes file's header now, so the first ``open`` is quick. The app calls
         it from a worker at start-up; it only fills caches, so a race costs repeated work."""
         self._indexed()
+
+    def read_headers(self, part: int, parts: int) -> dict[Path, _Stamped]:
+        """Read the headers of one ``part`` of ``parts`` of the notes files (every ``parts``-th
+        from the ``part``-th), for processes that share out the reading of a large folder
+        and each ``learn_headers`` from the others."""
+        for path in self._files()[part::parts]:
+            self._header(path)
+        return dict(self._headers)
+
+    def learn_headers(self, headers: dict[Path, _Stamped]) -> None:
+        """Take headers another store read (``read_headers``). Each is still checked against
+        its file's size, time and inode before it is used, as this store's own are."""
+        for path, stamped in headers.items():
+            self._headers.setdefault(path, stamped)
 
     def _indexed(self) -> _Index:
         try:
