@@ -30,14 +30,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
-from itertools import chain
 from pathlib import Path
 
 from briefing import parallel
 from briefing.exporting import workers
 from briefing.exporting.build import Arranger, Prepared, build_document, plan_document, prepare
 from briefing.exporting.fields import GROUPINGS, ExportDocument, GroupBy, Selection
-from briefing.exporting.template import TemplateProblem, load_template, render, render_pieces
+from briefing.exporting.template import TemplateProblem, load_template, render_pieces
 from briefing.exporting.update import UpdateProblem, merge
 from briefing.library import discover_all, load_briefing
 from briefing.model import Briefing, Problem
@@ -208,13 +207,12 @@ def library_export(
             stack.enter_context(_without_cycle_collector())
             arranger = Arranger(options.selection)
             outlines, owners, trouble = workers.prepare_on(crew, articles, arranger)
-            head, kept = plan_document(
+            head, order = plan_document(
                 arranger, outlines, now=_now(options), today=options.today or date.today()
             )
             pieces: Iterator[str] = iter(())
             if not head.empty:
-                text = render(load_template(), head.context())
-                pieces = chain([text], workers.groups_from(crew, owners, kept))
+                pieces = workers.written(crew, owners, outlines, order, arranger, head)
             yield LibraryExport([*problems, *trouble], head.empty, pieces)
     except WorkerFailed as exc:
         raise ExportError(str(exc)) from None

@@ -74,6 +74,10 @@ class Channel:
     def send(self, message: Any) -> None:
         self._connection.send(message)
 
+    def waiting(self) -> bool:
+        """Whether a message from the main process is waiting to be received."""
+        return self._connection.poll()
+
     def receive(self) -> Any:
         """The main process's next message; a worker whose main process has gone (killed
         without the chance to stop its workers) stops rather than waiting for ever."""
@@ -152,7 +156,12 @@ class Crew:
             connection.close()
 
     def send(self, worker: int, message: Any) -> None:
-        self.connections[worker].send(message)
+        """Send to ``worker``; ``WorkerFailed`` when it has failed or stopped."""
+        try:
+            self.connections[worker].send(message)
+        except OSError:
+            self.receive(worker)  # its failure, if it sent one before it ended
+            raise WorkerFailed("a worker process stopped unexpectedly") from None
 
     def receive(self, worker: int) -> Any:
         """The next message of ``worker``; ``WorkerFailed`` when it failed or stopped."""

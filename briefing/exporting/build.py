@@ -181,7 +181,7 @@ def _takes(item: ExportItem, selection: Selection, wanted: set[str]) -> bool:
 
 
 def finish(prepared: Prepared, keys: Sequence[str]) -> ExportBriefing:
-    """The briefing with the keys ``arrange`` gave it: its own, then one per found item."""
+    """The briefing with the keys ``Arranger.keys_of`` gave it: its own, then its items'."""
     fields = prepared.briefing
     assert fields is not None
     fields.key = keys[0]
@@ -250,30 +250,35 @@ class Arranger:
         self.keys = _Keys()
         #: In how many briefings each target is found, over the outlines ``count`` was given.
         self.owners: Counter[str] = Counter()
+        #: The targets found in more than one briefing, once ``order`` has been called.
+        self.shared: set[str] = set()
 
     def count(self, outline: Outline) -> None:
-        """Count the targets of one more briefing: each outline once, before ``arrange``."""
+        """Count the targets of one more briefing: each outline once, before ``order``."""
         self.owners.update(set(outline.targets))
 
-    def arrange(self, outlines: Sequence[Outline]) -> list[tuple[int, list[str]]]:
+    def order(self, outlines: Sequence[Outline]) -> list[int]:
         """The placed briefings in document order (newest first, undated last, then by
-        title), as indexes into ``outlines``, each with its keys for ``finish``."""
+        title), as indexes into ``outlines``, once every one is counted. Then each is given
+        its keys (``keys_of``) in this order, kept or not."""
         # Ids found in more than one briefing: their keys name the briefing too, so that keys
         # do not depend on the order of briefings (``--update`` finds them again).
-        shared = {target for target, count in self.owners.items() if count > 1}
+        self.shared = {target for target, count in self.owners.items() if count > 1}
         # Sort by title, then (stably) by date.
         placed = sorted(
             (index for index, outline in enumerate(outlines) if outline.placed),
             key=lambda index: outlines[index].title.casefold(),
         )
         placed.sort(key=lambda index: outlines[index].date, reverse=True)
-        arranged: list[tuple[int, list[str]]] = []
-        for index in placed:
-            outline = outlines[index]
-            own = self.keys.take(content_id("b", outline.file))
-            bases = [f"{base}-{own}" if item in shared else base for item, base in outline.items]
-            arranged.append((index, [own, *self.keys.take_all(bases)]))
-        return arranged
+        return placed
+
+    def keys_of(self, outline: Outline) -> list[str]:
+        """The keys of a placed briefing for ``finish``: its own, then one per found item.
+        The keys taken before decide which are free: each briefing's in document order."""
+        own = self.keys.take(content_id("b", outline.file))
+        shared = self.shared
+        bases = [f"{base}-{own}" if item in shared else base for item, base in outline.items]
+        return [own, *self.keys.take_all(bases)]
 
     def groups(self, briefings: list[ExportBriefing]) -> list[Group]:
         if self.selection.group_by == "briefing":
@@ -353,26 +358,27 @@ def build_document(
 ) -> ExportDocument:
     """Everything a template needs, from every briefing ``prepare`` made ready."""
     arranger = Arranger(selection)
-    for ready in prepared:
-        arranger.count(ready.outline)
-    document, kept = plan_document(
-        arranger, [ready.outline for ready in prepared], now=now, today=today
-    )
-    document.briefings = [finish(prepared[index], keys) for index, keys in kept]
+    outlines = [ready.outline for ready in prepared]
+    for outline in outlines:
+        arranger.count(outline)
+    document, order = plan_document(arranger, outlines, now=now, today=today)
+    for index in order:
+        keys = arranger.keys_of(outlines[index])
+        if outlines[index].kept:
+            document.briefings.append(finish(prepared[index], keys))
     document.groups = arranger.groups(document.briefings)
     return document
 
 
 def plan_document(
     arranger: Arranger, outlines: Sequence[Outline], *, now: datetime, today: date
-) -> tuple[ExportDocument, list[tuple[int, list[str]]]]:
+) -> tuple[ExportDocument, list[int]]:
     """The document's head (``document_head``) from every prepared briefing's outline, each
-    counted by ``arranger``; and the briefings it keeps, in document order, as indexes into
-    ``outlines`` with their keys for ``finish``."""
-    arranged = arranger.arrange(outlines)
-    kept = [(index, keys) for index, keys in arranged if outlines[index].kept]
-    head = document_head([outlines[index] for index, _ in kept], arranger.selection, now, today)
-    return head, kept
+    counted by ``arranger``; and its placed briefings in document order (``Arranger.order``),
+    to be given their keys in that order."""
+    order = arranger.order(outlines)
+    kept = [outlines[index] for index in order if outlines[index].kept]
+    return document_head(kept, arranger.selection, now, today), order
 
 
 def document_head(

@@ -26,8 +26,8 @@ from briefing.exporting.build import (
     finish,
     prepare,
 )
-from briefing.exporting.fields import Selection
-from briefing.exporting.template import PIECE_SIZE, group_writer, load_template
+from briefing.exporting.fields import ExportDocument, Selection
+from briefing.exporting.template import PIECE_SIZE, group_writer, load_template, render
 from briefing.library import load_briefing
 from briefing.model import Problem
 from briefing.notes import NotesStore
@@ -37,6 +37,8 @@ from briefing.parallel import Channel, Crew
 CHUNK = 32
 #: Chunks a worker is given ahead, so that it never waits for the next one.
 AHEAD = 2
+#: Briefings whose keys are sent to their worker at once.
+KEYS_AT_ONCE = 64
 
 
 @cache
@@ -84,13 +86,27 @@ def work(
             found.append((index, ready.outline if ready is not None else None, problems))
         channel.send(found)
     write = group_writer(load_template())
+    # Keys come in batches while the main process works out the later ones, until None. The
+    # groups are written as they come, but sent only once every key is in: the main process
+    # never waits to send to a worker that waits to send to it.
+    given: deque[tuple[int, list[str]]] = deque()
+    every_key = False
     batch: list[str] = []
     size = 0
-    for index, keys in channel.receive():
+    while given or not every_key:
+        while not every_key and (not given or channel.waiting()):
+            keys_batch = channel.receive()
+            if keys_batch is None:
+                every_key = True
+            else:
+                given.extend(keys_batch)
+        if not given:
+            break
+        index, keys = given.popleft()
         text = write(briefing_group(finish(kept.pop(index), keys)))
         batch.append(text)
         size += len(text)
-        if size >= PIECE_SIZE:
+        if every_key and size >= PIECE_SIZE:
             channel.send(batch)
             batch, size = [], 0
     if batch:
@@ -145,25 +161,44 @@ def prepare_on(
     return outlines, owners, [problem for found in problems for problem in found]
 
 
-def groups_from(
-    crew: Crew, owners: Sequence[int], kept: Sequence[tuple[int, list[str]]]
+def written(
+    crew: Crew,
+    owners: Sequence[int],
+    outlines: Sequence[Outline],
+    order: Sequence[int],
+    arranger: Arranger,
+    head: ExportDocument,
 ) -> Iterator[str]:
-    """The text of each group in ``kept`` (indexes with keys, in document order) as the
-    workers that hold them write it, in that order and in pieces of about ``PIECE_SIZE``."""
+    """The whole document in pieces of about ``PIECE_SIZE``: ``head`` in the default layout,
+    then each group the document keeps, in document order, as the worker that holds the
+    briefing writes it. The keys are given here (``arranger.keys_of`` each placed briefing,
+    in the ``order`` it gave) and sent a batch at a time, so that the workers write while
+    the later ones are worked out."""
     workers = range(len(crew.connections))
+    given: list[list[tuple[int, list[str]]]] = [[] for _ in workers]
     expected = [0 for _ in workers]
+    kept: list[int] = []
+    for index in order:
+        keys = arranger.keys_of(outlines[index])
+        if outlines[index].kept:
+            owner = owners[index]
+            given[owner].append((index, keys))
+            expected[owner] += 1
+            kept.append(index)
+            if len(given[owner]) == KEYS_AT_ONCE:
+                crew.send(owner, given[owner])
+                given[owner] = []
     for worker in workers:
-        mine = [(index, keys) for index, keys in kept if owners[index] == worker]
-        expected[worker] = len(mine)
-        crew.send(worker, mine)
+        crew.send(worker, given[worker])
+        crew.send(worker, None)
+    yield render(load_template(), head.context())
     written: list[deque[str]] = [deque() for _ in workers]
     piece: list[str] = []
     size = 0
-    for index, _ in kept:
+    for index in kept:
         owner = owners[index]
         while not written[owner]:
-            busy = [worker for worker in workers if expected[worker]]
-            for worker in crew.ready(busy):
+            for worker in crew.ready([worker for worker in workers if expected[worker]]):
                 batch = crew.receive(worker)
                 expected[worker] -= len(batch)
                 written[worker].extend(batch)
