@@ -193,8 +193,8 @@ def library_export(
         with ExitStack() as stack:
             crew = None
             if sharded and count > 1:
-                # Started before the library is listed, so that meanwhile each worker reads
-                # the index of the notes folder; stopped at once if there are few briefings.
+                # Started before the library is listed, so that meanwhile the workers read
+                # the notes folder's index; stopped at once if there are few briefings.
                 crew = Crew(count, workers.work, notes_root, options.selection, link_base)
                 stack.enter_context(crew)
             articles, problems = discover_all(paths)

@@ -12,10 +12,12 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.safety import sanitize
+
+if TYPE_CHECKING:  # multiprocessing is imported only when workers are started
+    from multiprocessing.connection import Connection
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -180,5 +182,7 @@ class Crew:
     def ready(self, workers: Sequence[int]) -> list[int]:
         """Those of ``workers`` that have a message waiting (or have stopped), after waiting
         for at least one."""
+        from multiprocessing.connection import wait
+
         chosen = {self.connections[worker]: worker for worker in workers}
         return [chosen[connection] for connection in wait(list(chosen))]  # type: ignore[index]

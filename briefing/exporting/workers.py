@@ -1,12 +1,14 @@
 """A large export in the default layout, grouped by briefing, written by worker processes.
 
-Each worker is handed chunks of articles, prepares each briefing (``prepare_file``) and keeps
-those the export will hold, sending the main process only their ``Outline`` and any problems.
-The main process orders the briefings and gives every key exactly as ``build_document`` does
-(``plan_document``), then tells each worker the keys of its briefings in document order. The
-workers write each briefing's group with the default layout's own ``group`` macro and send the
-text back; the main process writes it in document order after the document's head. So no
-briefing crosses between processes whole, and no process renders the whole document.
+The workers share out the reading of the notes folder's index, then each is handed chunks of
+articles, prepares each briefing (``prepare_file``) and keeps those the export will hold,
+sending the main process only their ``Outline`` and any problems. The main process orders the
+briefings and gives every key exactly as ``build_document`` does (``plan_document``, then
+``Arranger.keys_of`` in document order), sending each worker the keys of its briefings in
+batches as they are worked out. The workers write each briefing's group with the default
+layout's own ``group`` macro and send the text back; the main process writes it in document
+order after the document's head. So no briefing crosses between processes whole, and no
+process renders the whole document.
 """
 
 from __future__ import annotations
@@ -63,8 +65,9 @@ def prepare_file(
 def work(
     channel: Channel, notes_root: Path | None, selection: Selection, link_base: Path | None
 ) -> None:
-    """One worker process: prepare every chunk of articles it is sent until None comes, then
-    write the groups of the briefings it kept, in the order and with the keys it is sent."""
+    """One worker process: read its share of the notes index; prepare every chunk of
+    articles it is sent until None comes; then write the groups of the briefings it kept, in
+    the order and with the keys it is sent (in batches, until None comes again)."""
     # A worker keeps what it reads until it ends: the cycle collector would walk that growing
     # heap again and again (a tenth of the worker's time) and find almost nothing to free.
     # Without it, a briefing left out (tagged exports) is held to the end, as --all holds all.
@@ -192,17 +195,17 @@ def written(
         crew.send(worker, given[worker])
         crew.send(worker, None)
     yield render(load_template(), head.context())
-    written: list[deque[str]] = [deque() for _ in workers]
+    texts: list[deque[str]] = [deque() for _ in workers]
     piece: list[str] = []
     size = 0
     for index in kept:
         owner = owners[index]
-        while not written[owner]:
+        while not texts[owner]:
             for worker in crew.ready([worker for worker in workers if expected[worker]]):
                 batch = crew.receive(worker)
                 expected[worker] -= len(batch)
-                written[worker].extend(batch)
-        text = written[owner].popleft()
+                texts[worker].extend(batch)
+        text = texts[owner].popleft()
         piece.append(text)
         size += len(text)
         if size >= PIECE_SIZE:
