@@ -111,6 +111,22 @@ def test_workers_write_the_export_of_the_loaded_briefings(
     assert multiprocessing.active_children() == []
 
 
+def test_small_messages_give_the_same_export(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles, keys and written groups sent a few at a time: the same bytes, no deadlock."""
+    options = ExportOptions(Selection(include_all=True), now=NOW)
+    sources, _ = load_sources([mixed / "lib"], NotesStore(mixed / "notes"))
+    expected = export_text(sources, options)
+    monkeypatch.setattr(briefing.parallel, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setattr(workers, "KEYS_AT_ONCE", 2)
+    monkeypatch.setattr(workers, "PIECE_SIZE", 100)  # in the workers too: they are forked
+    with library_export([mixed / "lib"], mixed / "notes", options) as export:
+        pieces = list(export.pieces)
+    assert "".join(pieces) == expected
+    assert len(pieces) > 30
+    assert multiprocessing.active_children() == []
+
+
 def test_fewer_briefings_than_parallel_from_are_exported_in_this_process(
     mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
