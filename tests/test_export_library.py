@@ -11,10 +11,13 @@ from types import ModuleType
 
 import pytest
 
+import briefing.exporting.template
 import briefing.parallel
 from briefing.export import (
     ExportOptions,
     Selection,
+    build,
+    document_pieces,
     export_text,
     library_export,
     load_sources,
@@ -97,3 +100,20 @@ def test_a_large_export_comes_in_pieces_that_make_the_whole(tmp_path: Path) -> N
     assert len(pieces) > 2
     assert "".join(pieces) == expected == render(template, {"count": 30000})
     assert all(len(piece) < 2 * PIECE_SIZE for piece in pieces)
+
+
+def test_a_large_group_of_the_default_layout_comes_in_pieces(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouped by tag, the untagged group holds most items: it is written section by section
+    as it is rendered (a section comes from one macro call), never held whole."""
+    monkeypatch.setattr(briefing.exporting.template, "PIECE_SIZE", 1024)
+    sources, _ = load_sources([library / "lib"], NotesStore(library / "notes"))
+    options = ExportOptions(Selection(include_all=True, group_by="tag"), now=NOW)
+    pieces = list(document_pieces(build(sources, options), options))
+    text = "".join(pieces)
+    assert text == export_text(sources, options)
+    group = text[text.index("<!-- briefing:group untagged -->") :]
+    sections = group.split("<!-- briefing:group untagged/")[1:]
+    assert len(sections) >= 4 and len(group) > 2 * max(map(len, sections))
+    assert max(len(piece) for piece in pieces) < max(map(len, sections)) + 2 * 1024

@@ -34,8 +34,8 @@ from briefing.model import BriefingError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = "default.md.j2"
-#: The macros the default layout imports (``show``), for user templates too.
-ITEMS_TEMPLATE = "items.md.j2"
+#: One group of the default layout, which it includes for each group.
+GROUP_TEMPLATE = "group.md.j2"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 #: A template larger than this is not a hand-written layout.
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -145,10 +145,10 @@ def load_template(path: Path | None = None) -> Template:
 
 
 def group_writer(template: Template) -> Callable[[Any], str]:
-    """How ``template``'s environment writes one group: the ``group`` macro of
-    ``items.md.j2``, with which the default layout writes each of its groups."""
-    macro = template.environment.get_template(ITEMS_TEMPLATE).module.group  # type: ignore[attr-defined]
-    return lambda group: str(macro(group))
+    """How ``template``'s environment writes one group on its own: ``group.md.j2``, which the
+    default layout includes for each of its groups (the group its only field)."""
+    layout = template.environment.get_template(GROUP_TEMPLATE)
+    return lambda group: layout.render(group=group)
 
 
 #: Rendered output is handed on in pieces of about this many characters.

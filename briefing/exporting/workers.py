@@ -5,9 +5,10 @@ articles, prepares each briefing (``prepare_file``) and keeps those the export w
 sending the main process only their ``Outline`` and any problems. The main process orders the
 briefings and gives every key exactly as ``build_document`` does (``plan_document``, then
 ``Arranger.keys_of`` in document order), sending each worker the keys of its briefings in
-batches as they are worked out. The workers write each briefing's group with the default
-layout's own ``group`` macro and send the text back; the main process writes it in document
-order after the document's head. So no briefing crosses between processes whole, and no
+batches as they are worked out. The workers write each briefing's group with the template
+the default layout includes for each group (``group.md.j2``) and send the text back; the main
+process writes it in document order after the document's head (the default layout rendered
+without groups). So no briefing crosses between processes whole, and no
 process renders the whole document.
 """
 
