@@ -57,6 +57,7 @@ __all__ = [
     "TemplateProblem",
     "WritePlan",
     "build",
+    "check_destination",
     "document_pieces",
     "export_text",
     "library_export",
@@ -281,9 +282,10 @@ class WritePlan:
             raise ExportError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _check_destination(path: Path, *, replace: bool) -> bool:
+def check_destination(path: Path, *, replace: bool) -> bool:
     """Whether ``path`` exists; raises ``ExportError`` when it may not be written as asked
-    (no folder is created; an existing file is replaced only when ``replace``)."""
+    (no folder is created; an existing file is replaced only when ``replace``). Writing checks
+    again; checked first, a bad destination is told before a large library is read."""
     folder = path.parent
     if not folder.is_dir():
         raise ExportError(
@@ -303,7 +305,7 @@ def _check_destination(path: Path, *, replace: bool) -> bool:
 def write_pieces(path: Path, pieces: Iterable[str], *, force: bool = False) -> None:
     """Write an export that comes in pieces to ``path`` at once (atomically), checked as
     ``plan_write`` checks; for a large export that is neither compared nor merged."""
-    _check_destination(path, replace=force)
+    check_destination(path, replace=force)
     try:
         atomic_write(path, pieces)
     except OSError as exc:
@@ -313,7 +315,7 @@ def write_pieces(path: Path, pieces: Iterable[str], *, force: bool = False) -> N
 def plan_write(path: Path, text: str, *, force: bool = False, update: bool = False) -> WritePlan:
     """Check that ``text`` may be written to ``path`` exactly as given (no folder is created,
     nothing else is written), and with ``update`` merge it into the existing export."""
-    if not _check_destination(path, replace=force or update):
+    if not check_destination(path, replace=force or update):
         return WritePlan(path, None, text)
     try:
         old = path.read_bytes().decode("utf-8")

@@ -118,6 +118,23 @@ def test_never_creates_folders(workspace: Path, capsys: pytest.CaptureFixture[st
     assert files_under(workspace) == before
 
 
+def test_a_bad_destination_is_told_before_the_library_is_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A broken briefing would be reported if the library were read first.
+    (workspace / "library" / "003_bad.txt").write_bytes(b"\xff\xfe\xfa not text at all")
+    (workspace / "notes.md").write_text("mine\n")
+    for output, message in [
+        ("reports/notes.md", "reports: no such folder"),
+        ("notes.md", "notes.md: already exists"),
+        ("library", "library: is a folder"),
+    ]:
+        code, out, err = export(capsys, "library", "-o", output)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"briefing export: {message}") and err.count("\n") == 1
+    assert (workspace / "notes.md").read_text() == "mine\n"
+
+
 def test_a_folder_is_not_a_file(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (workspace / "out").mkdir()
     code, _, err = export(capsys, "library", "-o", "out")

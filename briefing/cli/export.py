@@ -17,6 +17,7 @@ from briefing.export import (
     ExportOptions,
     Selection,
     TemplateProblem,
+    check_destination,
     library_export,
     load_sources,
     plan_write,
@@ -205,6 +206,8 @@ def run(args: argparse.Namespace) -> int:
     output = None if args.output == "-" else Path(args.output)
     paths = args.paths or [default_library()]
     try:
+        if output is not None:
+            check_destination(output, replace=args.force or args.update)
         with ExitStack() as stack:
             pieces = _pieces(args.format, paths, notes_dir(args.notes_dir), options, output, stack)
             if pieces is None:
