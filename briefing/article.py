@@ -154,8 +154,12 @@ def read_text(path: Path, limit: int | None = None) -> str:
                 )
             )
         with path.open("rb") as handle:
-            # Never more than was checked above, even if the file grows meanwhile.
-            raw = handle.read(limit if limit is not None else MAX_ARTICLE_BYTES)
+            # ``read(n)`` sets n bytes aside first: ask for what the file holds, and one more
+            # to see whether it grew meanwhile; never more than was checked above.
+            wanted = limit if limit is not None else size + 1
+            raw = handle.read(wanted)
+            if limit is None and len(raw) == wanted:
+                raw += handle.read(MAX_ARTICLE_BYTES - len(raw))
     except OSError as exc:
         raise BriefingError(
             Problem(

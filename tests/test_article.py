@@ -330,6 +330,22 @@ def test_too_large_article_is_refused_without_reading(tmp_path: Path) -> None:
     assert problem.severity == "error" and "too large" in problem.message
 
 
+def test_a_file_that_grows_while_it_is_read_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_text("date 2026-02-26\n\nFirst paragraph.\n")
+    real_open = Path.open
+
+    def grow_then_open(self: Path, *args: object, **kwargs: object) -> object:
+        with real_open(self, "a") as handle:  # after the size was taken, before the read
+            handle.write("\nA paragraph written meanwhile.\n")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", grow_then_open)
+    assert read_text(path).endswith("First paragraph.\n\nA paragraph written meanwhile.\n")
+
+
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
 def test_special_files_are_refused_not_read(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "special.txt"
