@@ -2,7 +2,8 @@
 
 Generates libraries of 1, 1,000 and 10,000 briefings (``--smoke``: 1 and 20) in a temporary
 folder and measures, in one run, each figure beside the same figure for a bare Textual app
-showing one line of text:
+showing one line of text (in the terminal, the bare app is started just before each start of
+the reader, and each library's ratios are to those starts):
 
 - in a real terminal (tmux): process start to the first screen with the library visible, and
   to every briefing listed, with an empty header cache (cold) and a filled one (warm), for the
@@ -120,21 +121,22 @@ class Bench:
 
     # -- in a terminal --------------------------------------------------------------------
 
+    def _bare_run(self, label: str) -> terminal.Run:
+        """The bare app started once, until its line of text is on the screen."""
+
+        def watch(screen: str, elapsed: float, marks: dict[str, float]) -> bool:
+            if LINE in screen:
+                marks["screen"] = elapsed
+                return True
+            return False
+
+        env = self.env(label, self.work / "no-notes")
+        command = [PYTHON, str(HERE / "bare_app.py")]
+        return terminal.run(command, env, self.work, watch, limit=self.limit, quit_keys=["C-q"])
+
     def bare_terminal(self) -> tuple[float | None, float | None]:
-        runs = []
-        for rep in range(2 * self.repeat - 1):  # more runs: every ratio is divided by this
-
-            def watch(screen: str, elapsed: float, marks: dict[str, float]) -> bool:
-                if LINE in screen:
-                    marks["screen"] = elapsed
-                    return True
-                return False
-
-            env = self.env(f"bare-{rep}", self.work / "no-notes")
-            command = [PYTHON, str(HERE / "bare_app.py")]
-            runs.append(
-                terminal.run(command, env, self.work, watch, limit=self.limit, quit_keys=["C-q"])
-            )
+        # More runs: every ratio of memory is divided by this.
+        runs = [self._bare_run(f"bare-{rep}") for rep in range(2 * self.repeat - 1)]
         first = _median([r.milestones.get("screen") for r in runs])
         peak = _max([r.peak_mb for r in runs])
         errors = "; ".join(r.error or "timed out" for r in runs if r.error or r.timed_out)
@@ -142,11 +144,13 @@ class Bench:
         self.rows.append(Row("bare Textual app: peak memory", peak, "MB"))
         return first, peak
 
-    def reader_terminal(
-        self, library: Library, bare: float | None, bare_mb: float | None, largest: bool
-    ) -> None:
+    def reader_terminal(self, library: Library, bare_mb: float | None, largest: bool) -> None:
+        """The reader's start on ``library``, each time beside a start of the bare app just
+        before it: the machine's speed drifts over a run, and the ratios are to these."""
         results: dict[str, list[terminal.Run]] = {"cold": [], "warm": []}
+        bare_runs: list[terminal.Run] = []
         for rep in range(self.repeat):
+            bare_runs.append(self._bare_run(f"bare-{library.slug}-{rep}"))
             label = f"{library.slug}-{rep}"
             for state in ("cold", "warm"):  # warm: the same user dirs, cache filled by cold
                 self.log(f"terminal: {library.label}, {state} cache, run {rep + 1}")
@@ -161,6 +165,7 @@ class Bench:
                 if run.timed_out or run.error:
                     self.log(f"  {run.error or 'timed out'}; last screen:\n{run.screen}")
                 results[state].append(run)
+        bare = _median([r.milestones.get("screen") for r in bare_runs])
         for state, runs in results.items():
             name = f"{library.label}, {state} cache"
             first = _median([r.milestones.get("screen") for r in runs])
@@ -172,6 +177,8 @@ class Bench:
                 target, check = "—", None
             firsts = _median([r.milestones.get("first") for r in runs])
             note = f"first briefing listed at {firsts:.2f} s" if firsts is not None else ""
+            if bare is not None:
+                note = f"bare app beside it {bare:.2f} s; " + note
             self._add(f"first screen, {name}", first, "s", bare, target, check, runs, note)
             listed = _median([r.milestones.get("all") for r in runs])
             timed_out = [r for r in runs if r.timed_out]
@@ -440,12 +447,12 @@ def machine() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="sizes 1 and 20, one repetition")
-    parser.add_argument("--repeat", type=int, help="runs per terminal figure (default 3)")
+    parser.add_argument("--repeat", type=int, help="runs per terminal figure (default 5)")
     parser.add_argument("--limit", type=float, help="seconds per measurement (default 120)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     sizes = (1, 20) if args.smoke else (1, 1000, 10000)
-    repeat = args.repeat or (1 if args.smoke else 3)
+    repeat = args.repeat or (1 if args.smoke else 5)
     limit = args.limit or (30.0 if args.smoke else 120.0)
     if shutil.which("tmux") is None or not BRIEFING.exists():
         print("run.py: needs tmux and the installed briefing command (make run)", file=sys.stderr)
@@ -477,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bare, bare_mb = bench.bare_terminal()
         largest = libraries[-1]
         for library in libraries:
-            bench.reader_terminal(library, bare, bare_mb, largest=library is largest)
+            bench.reader_terminal(library, bare_mb, largest=library is largest)
         bench.headless(largest, f"{largest.slug}-0")
         bench.commands(largest, bare)
         draft = _draft(work, args.smoke, limit)
