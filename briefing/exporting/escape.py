@@ -61,11 +61,18 @@ def escape_markdown(text: object) -> str:
 
 
 def _escape_every_rule(text: str) -> str:
-    flat = _LINE_BREAKS.sub(" ", sanitize(unicodedata.normalize("NFC", text)))
-    flat = _EDGE_SPACE.sub(" ", flat)
+    flat = text
+    # Printable ASCII (most figures, dates and file names that get here) has nothing to
+    # normalise, make visible or join into one line; each rule below runs only if it can act.
+    if not (text.isascii() and text.isprintable()):
+        flat = _LINE_BREAKS.sub(" ", sanitize(unicodedata.normalize("NFC", text)))
+    if flat[:1].isspace() or flat[-1:].isspace():
+        flat = _EDGE_SPACE.sub(" ", flat)
     escaped = _ALWAYS.sub(r"\\\1", flat)
-    escaped = _ENTITY.sub(r"\\&", escaped)
-    escaped = _DOUBLED.sub(lambda m: "\\" + (m[1] or m[2]), escaped)
+    if "&" in escaped:
+        escaped = _ENTITY.sub(r"\\&", escaped)
+    if "=" in escaped or "%" in escaped:
+        escaped = _DOUBLED.sub(lambda m: "\\" + (m[1] or m[2]), escaped)
     leading = _LEADING.match(escaped)
     if leading:
         space, rest = leading[1], escaped[leading.end() :]
