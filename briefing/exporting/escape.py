@@ -37,8 +37,10 @@ _EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
 
 #: Every character any rule below acts on (besides control characters, which make a string
-#: fail ``isprintable``, and white space at either end).
-_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~$^&=%]|^[-+=\d]")
+#: fail ``isprintable``, and white space at either end), and the first characters of ASCII
+#: text that ``_LEADING`` acts on. Apart, as a search for a set of characters is quick.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~$^&=%]")
+_BLOCK_START = frozenset("-+=0123456789")
 
 
 def escape_markdown(text: object) -> str:
@@ -54,6 +56,7 @@ def escape_markdown(text: object) -> str:
         and plain.isprintable()
         and not plain[:1].isspace()
         and not plain[-1:].isspace()
+        and plain[:1] not in _BLOCK_START
         and not _SPECIAL.search(plain)
     ):
         return plain  # nothing to escape: the common case, kept quick

@@ -107,6 +107,9 @@ def _environment(folder: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lasts one export: no need to look at each template's time on every
+        # render (the default layout imports ``items.md.j2`` once per group).
+        auto_reload=False,
         loader=ChoiceLoader([*search, FileSystemLoader(TEMPLATES)]),
     )
     env.code_generator_class = _PlainConcat
