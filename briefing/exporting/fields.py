@@ -35,6 +35,8 @@ DEFAULT_TITLE = "Briefing notes"
 _EMPTY = Md()
 _ITEM_END = Md(ITEM_CLOSE)
 _GROUP_END = Md(GROUP_CLOSE)
+_NO_LONGER = Md("(no longer in the briefing)")
+_NOT_FOUND = Md("(not found in the article)")
 #: An article ``url`` that may become a link: http(s), nothing an autolink cannot hold.
 _WEB_URL = re.compile(r"^https?://[^\s<>\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
 
@@ -133,6 +135,14 @@ class ExportItem(_ItemMarkers):
         if self.paragraph is None:
             return _EMPTY
         return Md(f"[¶{self.paragraph}]({self.link})" if self.link else f"¶{self.paragraph}")
+
+    @property
+    def place(self) -> Md:
+        """``cite`` in brackets, or why there is none: the item left the briefing, or its
+        text is not in the article."""
+        if self.paragraph is not None:
+            return Md(f"({self.cite})")
+        return _NO_LONGER if self.orphan else _NOT_FOUND
 
     @property
     def exported(self) -> bool:
