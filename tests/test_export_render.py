@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_export_support import (
+    GUIDE,
     NATO,
     SENTENCE,
     blocks,
@@ -306,3 +307,26 @@ def test_a_sentence_edited_since_tagging_is_quoted_as_it_is_now(tmp_path: Path) 
     text = export_text([(edited, notes)], ExportOptions())
     assert "Rutte stressed that the US remains firmly committed" in text
     assert "Rutte stressed that the US remains fully committed" not in text
+
+
+def test_items_not_found_in_the_article_say_so(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quote or date mention the article does not hold has no ¶ link but says why; a figure
+    has "—" in its Where column."""
+    annotation = (workspace / "library" / GUIDE).with_suffix(".yaml")
+    annotation.write_text(
+        "quotes:\n  - speaker: Nobody\n    text: Words the article never says.\n"
+        "figures:\n  - value: 12345 widgets\n    label: made up\n"
+        "dates:\n  - text: on a day never mentioned\n    date: 2026-01-02\n",
+        encoding="utf-8",
+    )
+    code, out, _ = export(capsys, str(workspace / "library" / GUIDE), "--all")
+    assert code == 0
+    lines = out.splitlines()
+    assert "> — Nobody (not found in the article) ^q-" in "\n".join(lines)
+    assert any(
+        line.startswith("- on a day never mentioned → 2026-01-02 (not found in the article) ^d-")
+        for line in lines
+    )
+    assert any(line.startswith("| ") and "12345 widgets | made up | — |" in line for line in lines)
