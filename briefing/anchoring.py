@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from briefing.model import Article, Span
+from briefing.model import Article, Span, hash_normal_body
 
 #: Typographic variants, each folded to its plain form. One character for one, so offsets hold;
 #: ``str.replace`` per character rather than ``str.translate``, which takes seconds on 50 MB.
@@ -62,22 +62,29 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold quotes, dashes and runs of white space; keep a map back to ``text``."""
-    plain = _plain_typography(text)
+    return _fold(text)[0]
+
+
+def _fold(text: str) -> tuple[Folded, str]:
+    """``fold(text)``, and ``text`` with only its white space folded (what
+    ``Article.body_hash`` hashes, stripped). Typography folds one character for one, so
+    white space is folded first, on the text as written."""
     # One pass over what folding changes: each run of white space (or a lone tab or line
     # break) becomes one space, and each run longer than one shifts the rest of the text.
     pieces: list[str] = []
     marks, shifts = [0], [0]
     last = removed = 0
-    for space in _ODD_SPACE.finditer(plain):
+    for space in _ODD_SPACE.finditer(text):
         start, end = space.span()
-        pieces.append(plain[last:start])
+        pieces.append(text[last:start])
         last = end
         if end - start > 1:
             removed += end - start - 1
             marks.append(end - removed)
             shifts.append(removed)
-    pieces.append(plain[last:])
-    return Folded(" ".join(pieces), marks, shifts)
+    pieces.append(text[last:])
+    spaced = " ".join(pieces)
+    return Folded(_plain_typography(spaced), marks, shifts), spaced
 
 
 def _plain_typography(text: str) -> str:
@@ -106,7 +113,9 @@ class Locator:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.folded = fold(article.body)
+        self.folded, spaced = _fold(article.body)
+        if article.known_body_hash is None:  # one pass over the body, not two
+            article.known_body_hash = hash_normal_body(spaced.strip())
         self._lower = lower_same_length(self.folded.text)
         self._starts = [paragraph.start for paragraph in article.paragraphs]
 

@@ -78,6 +78,12 @@ class Paragraph:
         fields["text"] = text
 
 
+def hash_normal_body(normal: str) -> str:
+    """``Article.body_hash`` of a body whose white space runs are single spaces, none at
+    either end."""
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class Article:
     path: Path
@@ -87,6 +93,8 @@ class Article:
     body_offset: int = 0
     fields: dict[str, str] = field(default_factory=dict)
     date: date | None = None
+    #: ``body_hash()`` once worked out (anchoring works it out as it folds the body).
+    known_body_hash: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -107,8 +115,9 @@ class Article:
 
     def body_hash(self) -> str:
         """A hash of the whitespace-normalised body, so notes follow a moved or renamed file."""
-        normal = " ".join(self.body.split())
-        return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+        if self.known_body_hash is None:
+            self.known_body_hash = hash_normal_body(" ".join(self.body.split()))
+        return self.known_body_hash
 
 
 @dataclass

@@ -185,3 +185,14 @@ def test_fold_map_agrees_with_the_obvious_one(text: str) -> None:
     assert [folded.original(index) for index in range(len(origin))] == origin
     for offset in range(len(text) + 1):
         assert folded.folded(offset) == bisect_right(origin, offset - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab \n\t\r\u2014\u201c\u00a0\u2028\x1f")), max_size=40))
+def test_anchoring_gives_the_body_hash_the_body_has(text: str) -> None:
+    """Anchoring works the body hash out as it folds the body (notes are found by it): the
+    same hash as the article's own, whatever the white space and typography."""
+    anchored = Article(Path("a.txt"), text, [])
+    Locator(anchored)
+    assert anchored.known_body_hash is not None
+    assert anchored.known_body_hash == Article(Path("a.txt"), text, []).body_hash()
