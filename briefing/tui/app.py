@@ -94,6 +94,10 @@ class BriefingApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
+            if self.return_code is not None:
+                # Quitting: a key typed straight after ``q`` would open a screen on an app
+                # that is closing (its widgets never composed).
+                return
             self.collector.input_seen()
         await super().on_event(event)
 
