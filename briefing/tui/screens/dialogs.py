@@ -23,6 +23,9 @@ class Dialog(ModalScreen[ResultType]):
     """A modal screen with a footer of its own, so the keys shown are the dialog's and not
     those of the screen underneath."""
 
+    #: Read when the first dialog opens, so the first screen is styled without it.
+    CSS_PATH = "dialogs.tcss"
+
     def on_mount(self) -> None:
         self.mount(KeysFooter())
 

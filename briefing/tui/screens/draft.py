@@ -21,6 +21,7 @@ from briefing.tui.text import plural, safe
 class DraftScreen(Dialog[bool]):
     """Shows a ``DraftPlan``; returns True when the reader saves it (Ctrl+S)."""
 
+    CSS_PATH = ["dialogs.tcss", "draft.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),

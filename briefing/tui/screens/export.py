@@ -88,6 +88,7 @@ class ExportRequest:
 class ExportScreen(Dialog[ExportRequest | None]):
     """Returns the settings and path once written (the screen writes the file itself)."""
 
+    CSS_PATH = ["dialogs.tcss", "export.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "write", "Write file"),
         Binding("ctrl+y", "copy", "Copy to clipboard"),

@@ -71,6 +71,7 @@ def describe_row(row: TaggedRow) -> Content:
 class TaggedScreen(Screen[TaggedRow | None]):
     """Returns the row chosen with Enter, or None on Escape."""
 
+    CSS_PATH = "tagged.tcss"
     BINDINGS = keys.bindings("list-screen", "app")
 
     def __init__(self, everything: list[BriefingNotes]) -> None:
@@ -135,6 +136,7 @@ class OrphanChoice:
 class OrphansScreen(Dialog[OrphanChoice | None]):
     """The open briefing's orphaned tags; ``y`` accepts the candidate, ``n`` rejects it."""
 
+    CSS_PATH = ["dialogs.tcss", "tagged.tcss"]
     BINDINGS = [
         Binding("y", "choose(True)", "Accept match"),
         Binding("n", "choose(False)", "Reject match"),

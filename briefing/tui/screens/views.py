@@ -67,6 +67,7 @@ class LibraryView(Screen[Jump | None]):
     """A table over the library index: type to filter, click a header (or ``<``/``>``) to
     sort, Enter to open the briefing at the row's item."""
 
+    CSS_PATH = "views.tcss"
     TITLE = ""
     COLUMNS: tuple[str, ...] = ()
     #: The column that takes the room left over (the long text); the others fit their
