@@ -24,7 +24,7 @@ class Dialog(ModalScreen[ResultType]):
     those of the screen underneath."""
 
     #: Read when the first dialog opens, so the first screen is styled without it.
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = ["dialogs.tcss"]
 
     def on_mount(self) -> None:
         self.mount(KeysFooter())
