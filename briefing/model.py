@@ -93,8 +93,9 @@ class Article:
     body_offset: int = 0
     fields: dict[str, str] = field(default_factory=dict)
     date: date | None = None
-    #: ``body_hash()`` once worked out (anchoring works it out as it folds the body).
-    known_body_hash: str | None = field(default=None, repr=False, compare=False)
+    #: ``body_hash()`` once worked out (anchoring works it out as it folds the body); not
+    #: copied by ``dataclasses.replace``, which may change the body.
+    known_body_hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from bisect import bisect_right
 from pathlib import Path
@@ -196,3 +197,11 @@ def test_anchoring_gives_the_body_hash_the_body_has(text: str) -> None:
     Locator(anchored)
     assert anchored.known_body_hash is not None
     assert anchored.known_body_hash == Article(Path("a.txt"), text, []).body_hash()
+
+
+def test_a_copy_with_another_body_hashes_its_own_body() -> None:
+    article = Article(Path("a.txt"), "one two", [])
+    Locator(article)
+    changed = dataclasses.replace(article, body="three four")
+    assert changed.body_hash() == Article(Path("a.txt"), "three four", []).body_hash()
+    assert changed.body_hash() != article.body_hash()
