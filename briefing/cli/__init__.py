@@ -88,6 +88,9 @@ def _open_app(path: Path | None, notes_dir: Path | None) -> int:
     library = path or default_library()
     if missing([library]):
         return EXIT_USAGE
+    from briefing.tui.collector import pause_for_start_up
+
+    pause_for_start_up()  # before Textual is imported: see ``briefing.tui.collector``
     from briefing.tui.app import BriefingApp
 
     BriefingApp(library, notes_dir=notes_dir).run()

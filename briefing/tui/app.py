@@ -8,7 +8,6 @@ right after.
 from __future__ import annotations
 
 import copy
-import gc
 import threading
 from collections.abc import Iterable
 from datetime import date
@@ -53,9 +52,6 @@ class BriefingApp(App[None]):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        # What is imported by now lives as long as the app: keep the collector from walking it
-        # again and again (a full collection during the first frame took ~13 ms).
-        gc.freeze()
         self.collector = IdleCollector()
         self.library_root = library
         self.notes_dir = notes_dir
@@ -86,7 +82,7 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self.persist())
         self.call_after_refresh(self._report_settings)
-        self.collector.start()
+        self.call_after_refresh(self.collector.start)
         self.set_interval(COLLECT_CHECK_SECONDS, self.collector.collect_if_quiet)
 
     def on_unmount(self) -> None:

@@ -6,6 +6,11 @@ survived the young ones; in the reader that happens every few briefings opened a
 app runs, the automatic full collection is made ten times rarer, and the app asks for one
 itself once no key or mouse event has come for ``QUIET_SECONDS``. Young collections (well
 under a millisecond) run as usual, so short-lived cycles are freed as they always are.
+
+Before that, from the command's start to the first frame, the collector is off altogether
+(``pause_for_start_up``): start-up builds modules, classes and widgets that live as long as
+the app, and collecting while they are built walked them again and again for nothing (about
+15 ms of a 250 ms start; a collection at the first frame finds ~2,000 dead objects of 85,000).
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ QUIET_SECONDS = 1.0
 RARE_FULL_COLLECTIONS = 100
 
 
+def pause_for_start_up() -> None:
+    """Turn the collector off until ``IdleCollector.start`` (called after the first frame)."""
+    gc.disable()
+
+
 class IdleCollector:
     """Moves full collections to quiet moments for as long as it is started."""
 
@@ -30,6 +40,10 @@ class IdleCollector:
         self._saved: tuple[int, int, int] | None = None
 
     def start(self) -> None:
+        """Once the first frame is drawn: freeze what start-up built (it stays; the collector
+        never walks it again) and collect automatically again, full collections rarely."""
+        gc.freeze()
+        gc.enable()
         if self._saved is None:
             self._saved = gc.get_threshold()
             young, middle, _full = self._saved
