@@ -95,7 +95,22 @@ class BriefingApp(App[None]):
                 # that is closing (its widgets never composed).
                 return
             self.collector.input_seen()
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                event.typed_into = self.focused  # type: ignore[attr-defined]
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys typed in one burst (a paste, a script, a fast typist) are all handed to the
+        widget focused when they arrive, before the first is acted on: in ``fnato`` the
+        ``f`` opens the filter box, but ``nato`` went to the list and ran its keys. A key
+        that comes back unused from a widget that has lost the focus since goes on to the
+        widget that has it now (the actions that move the focus move it at once)."""
+        focused = self.focused
+        if focused is not None and getattr(event, "typed_into", focused) is not focused:
+            event.prevent_default()  # not App's bindings: the key is the focused widget's
+            relayed = events.Key(event.key, event.character)
+            relayed.typed_into = focused  # type: ignore[attr-defined]
+            focused._forward_event(relayed)
 
     def _report_settings(self) -> None:
         """Settings that cannot be read, said once the first frame is up."""

@@ -63,7 +63,7 @@ class ArticlePane(Vertical):
             box = Input(placeholder="search the article", id="article-search")
             await self.mount(box)
         box.add_class("-open")
-        box.focus()
+        self.screen.set_focus(box)  # at once: keys typed right after ``/`` come here
 
     @on(Input.Changed, "#article-search")
     def _changed(self, event: Input.Changed) -> None:

@@ -228,7 +228,7 @@ class FilterBox(Input):
 
     def open(self) -> None:
         self.can_focus = True
-        self.focus()
+        self.screen.set_focus(self)  # at once: keys typed right after ``f`` come here
 
     def on_click(self) -> None:
         self.open()
