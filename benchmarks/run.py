@@ -465,12 +465,12 @@ def machine() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="sizes 1 and 20, one repetition")
-    parser.add_argument("--repeat", type=int, help="runs per terminal figure (default 5)")
+    parser.add_argument("--repeat", type=int, help="runs per terminal figure (default 9)")
     parser.add_argument("--limit", type=float, help="seconds per measurement (default 120)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     sizes = (1, 20) if args.smoke else (1, 1000, 10000)
-    repeat = args.repeat or (1 if args.smoke else 5)
+    repeat = args.repeat or (1 if args.smoke else 9)
     limit = args.limit or (30.0 if args.smoke else 120.0)
     if shutil.which("tmux") is None or not BRIEFING.exists():
         print("run.py: needs tmux and the installed briefing command (make run)", file=sys.stderr)
@@ -498,6 +498,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             name = f"{size:,} briefing{'s' * (size != 1)}"
             libraries.append(Library(name, made.root, made.notes_dir, size))
+        # Written out before anything is timed: the writeback of the generated libraries
+        # (~200 MB at 10,000) otherwise overlapped the first starts, the sample library's.
+        os.sync()
         bench.log("terminal: bare app")
         bare, bare_mb = bench.bare_terminal()
         largest = libraries[-1]
