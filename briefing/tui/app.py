@@ -24,6 +24,7 @@ from briefing.appstate import AppState, load_state, save_state, state_file
 from briefing.tui import keys
 from briefing.tui.collector import IdleCollector
 from briefing.tui.commands import BriefingsProvider
+from briefing.tui.key_order import KeyOrder
 from briefing.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class BriefingApp(App[None]):
     ) -> None:
         super().__init__()
         self.collector = IdleCollector()
+        self.key_order = KeyOrder(self, super().on_event)
         self.library_root = library
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()
@@ -96,21 +98,17 @@ class BriefingApp(App[None]):
                 return
             self.collector.input_seen()
             if isinstance(event, events.Key) and not event.is_forwarded:
-                event.typed_into = self.focused  # type: ignore[attr-defined]
+                await self.key_order.arrived(event)
+                return
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
-        """Keys typed in one burst (a paste, a script, a fast typist) are all handed to the
-        widget focused when they arrive, before the first is acted on: in ``fnato`` the
-        ``f`` opens the filter box, but ``nato`` went to the list and ran its keys. A key
-        that comes back unused from a widget that has lost the focus since goes on to the
-        widget that has it now (the actions that move the focus move it at once)."""
-        focused = self.focused
-        if focused is not None and getattr(event, "typed_into", focused) is not focused:
-            event.prevent_default()  # not App's bindings: the key is the focused widget's
-            relayed = events.Key(event.key, event.character)
-            relayed.typed_into = focused  # type: ignore[attr-defined]
-            focused._forward_event(relayed)
+        """A key no widget used: the bindings, then the next key (see ``key_order``)."""
+        event.prevent_default()  # App's own handler runs here, not again after this one
+        try:
+            await super()._on_key(event)
+        finally:
+            self.key_order.done(event)
 
     def _report_settings(self) -> None:
         """Settings that cannot be read, said once the first frame is up."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from briefing.tui.key_order import WAIT_SECONDS
 from briefing.tui.widgets.article_view import ArticleView
+from briefing.tui.widgets.library_pane import LibraryList
 
 from .conftest import AppFactory, settle
 
@@ -44,3 +46,85 @@ async def test_a_burst_after_slash_in_the_article_is_searched(make_app: AppFacto
         assert box.value == "nato"
         assert app.focused is box
         assert app.focused.screen.query_one(ArticleView).matches
+
+
+async def test_a_burst_after_enter_in_the_filter_goes_to_the_list(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(LibraryList)
+        type_burst(app, "f", *"ing", "enter", "j")
+        await settle(pilot)
+        assert app.query_one("#library-filter", Input).value == "ing"
+        assert app.focused is listing
+        assert len(app.screen.library.shown) == 2  # type: ignore[attr-defined]
+        assert listing.highlighted == 1  # the j moved down the list
+
+
+async def test_a_burst_after_escape_in_the_filter_goes_to_the_list(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(LibraryList)
+        type_burst(app, "f", *"zzz", "escape", "j")
+        await settle(pilot)
+        assert app.query_one("#library-filter", Input).value == ""
+        assert app.focused is listing
+        assert listing.highlighted == 1
+
+
+async def test_a_burst_after_enter_in_the_search_goes_to_the_article(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        view = app.query_one(ArticleView)
+        type_burst(app, "slash", *"nato", "enter", "n")
+        await settle(pilot)
+        assert app.query_one("#article-search", Input).value == "nato"
+        assert app.focused is view
+        assert view.current_match == 1  # the n went to the next match
+
+
+async def test_escape_in_the_search_clears_the_matches(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "slash", *"nato")
+        view = app.query_one(ArticleView)
+        assert view.matches
+        await pilot.press("escape")
+        assert app.focused is view
+        assert not view.matches
+        assert app.query_one("#article-search", Input).value == ""
+        await pilot.press("slash", *"nato", "enter")
+        assert view.matches  # Enter keeps them, and Esc in the article clears them
+        await pilot.press("escape")
+        assert not view.matches
+
+
+async def test_a_key_lost_on_its_way_holds_the_next_one_briefly(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        order = app.key_order
+        textual_routing = order._route
+        routed: list[str] = []
+
+        async def lose_the_first(key: events.Key) -> None:
+            routed.append(key.key)
+            if len(routed) == 1:
+                key._set_forwarded()  # as if handed to a widget that went away
+            else:
+                await textual_routing(key)
+
+        order._route = lose_the_first
+        type_burst(app, "x", "l")  # l hides the library
+        await pilot.pause(WAIT_SECONDS / 5)
+        assert routed == ["x"]
+        assert not app.screen.has_class("-library-hidden")
+        await pilot.pause(WAIT_SECONDS)
+        assert routed == ["x", "l"]
+        assert app.screen.has_class("-library-hidden")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
@@ -16,6 +17,16 @@ from briefing.tui.widgets.article_view import ArticleView
 if TYPE_CHECKING:
     from briefing.anchoring import Locator
     from briefing.model import Briefing
+
+
+class SearchBox(Input):
+    """The article's search bar, mounted the first time ``/`` is pressed. Enter keeps the
+    matches and goes back to the article (Esc: ``ArticlePane.key_escape``)."""
+
+    BINDINGS = [Binding("enter", "keep_matches", "Keep matches", show=False)]
+
+    def action_keep_matches(self) -> None:
+        self.query_ancestor(ArticlePane).close_search(keep=True)
 
 
 class ArticlePane(Vertical):
@@ -31,10 +42,8 @@ class ArticlePane(Vertical):
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article")
 
-    def _search_box(self) -> Input | None:
-        """The search bar, mounted the first time ``/`` is pressed (not needed before)."""
-        boxes = self.query("#article-search").results(Input)
-        return next(boxes, None)
+    def _search_box(self) -> SearchBox | None:
+        return next(self.query(SearchBox).results(), None)
 
     def on_mount(self) -> None:
         self.border_title = "Article"
@@ -60,27 +69,31 @@ class ArticlePane(Vertical):
     async def action_search(self) -> None:
         box = self._search_box()
         if box is None:
-            box = Input(placeholder="search the article", id="article-search")
+            box = SearchBox(placeholder="search the article", id="article-search")
             await self.mount(box)
         box.add_class("-open")
-        self.screen.set_focus(box)  # at once: keys typed right after ``/`` come here
+        box.focus()
 
     @on(Input.Changed, "#article-search")
     def _changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @on(Input.Submitted, "#article-search")
-    def _submitted(self) -> None:
-        self.query_one("#article-search", Input).remove_class("-open")
+    def close_search(self, *, keep: bool) -> None:
+        """Hide the search bar and go back to the article, keeping the matches or not."""
+        box = self._search_box()
+        if box is None:
+            return
+        box.remove_class("-open")
+        if not keep:
+            box.value = ""
+            self._search("")
         self.view.focus()
 
     def key_escape(self) -> None:
+        """Esc in the search bar, or in the article after a search: clear the matches."""
         box = self._search_box()
         if box is not None and (box.has_focus or self._matches_for):
-            box.value = ""
-            box.remove_class("-open")
-            self._search("")
-            self.view.focus()
+            self.close_search(keep=False)
 
     def _search(self, query: str) -> None:
         article = self.view.briefing.article if self.view.briefing else None

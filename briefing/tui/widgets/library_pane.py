@@ -222,13 +222,13 @@ class FilterBox(Input):
     #: width; this box has a fixed size and scrolls its text itself, so a repaint is enough.
     virtual_size = Reactive(Size(0, 0), layout=False)
     BINDINGS = [
-        Binding("enter", "submit", "Results", show=True),
+        Binding("enter", "results", "Results", show=True),
         Binding("escape", "clear", "Clear", show=True),
     ]
 
     def open(self) -> None:
         self.can_focus = True
-        self.screen.set_focus(self)  # at once: keys typed right after ``f`` come here
+        self.focus()
 
     def on_click(self) -> None:
         self.open()
@@ -236,9 +236,12 @@ class FilterBox(Input):
     def on_blur(self) -> None:
         self.can_focus = False
 
+    def action_results(self) -> None:
+        self.screen.query_one(LibraryList).focus()
+
     def action_clear(self) -> None:
         self.value = ""
-        self.screen.query_one(LibraryList).focus()
+        self.action_results()
 
     def watch_value(self, value: str) -> None:
         """Filter in the same step as the keystroke, so that the box and the list are
@@ -446,10 +449,6 @@ class LibraryPane(Vertical):
             self._parse(query)
         else:  # plain words and fields: parsed at once, no thread hop
             self._apply_filter(*parse_filter_leniently(query, today=self.today))
-
-    @on(Input.Submitted, "#library-filter")
-    def _filter_submitted(self) -> None:
-        self.listing.focus()
 
     @work(thread=True, exclusive=True, group="filter")
     def _parse(self, query: str) -> None:
