@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from briefing.library import HeaderCache
     from briefing.notes import NotesStore
 
+
+T = TypeVar("T")
 
 #: How often the app looks for a quiet moment to collect garbage in (see ``collector``).
 COLLECT_CHECK_SECONDS = 0.5
@@ -109,6 +111,19 @@ class BriefingApp(App[None]):
             await super()._on_key(event)
         finally:
             self.key_order.done(event)
+
+    def call_from_thread(  # type: ignore[override]
+        self, callback: Callable[..., T | Awaitable[T]], *args: Any, **kwargs: Any
+    ) -> T | None:
+        """Once the app is quitting, what a thread (the library scan, a loader) hands over is
+        dropped: the widgets it would update may be gone already."""
+        if self.return_code is not None:
+            return None
+
+        def unless_quitting() -> T | Awaitable[T] | None:
+            return None if self.return_code is not None else callback(*args, **kwargs)
+
+        return super().call_from_thread(unless_quitting)
 
     def _report_settings(self) -> None:
         """Settings that cannot be read, said once the first frame is up."""

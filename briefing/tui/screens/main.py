@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.events import AppFocus, Resize
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from briefing.tui import keys
 from briefing.tui.screens.workflows import WorkflowActions
@@ -101,19 +102,24 @@ class MainScreen(WorkflowActions):
         from briefing.library import default_cache, scan
         from briefing.model import Problem
 
+        worker = get_current_worker()  # cancelled when the app quits: stop, not hold it up
         batch: list[Entry] = []
         problems: list[Problem] = []
         pending: list[Path] = []
+        listed: list[Path] = []
         cache = self.cache if self.cache is not None else default_cache()
         last = time.monotonic()
         try:
             # First every briefing from the cache or its header alone, so the whole library
             # is listed at once ...
             for found in scan(self.root, cache, quick=True):
+                if worker.is_cancelled:
+                    return
                 if isinstance(found, Problem):
                     problems.append(found)
                     continue
                 batch.append(found)
+                listed.append(found.path)
                 if not found.complete:
                     pending.append(found.path)
                 if time.monotonic() - last > BATCH_SECONDS:
@@ -122,19 +128,22 @@ class MainScreen(WorkflowActions):
         finally:
             self.app.call_from_thread(self._add, batch)
             self.app.call_from_thread(self._scanned, problems, bool(pending))
-        self._read_marks()
+        self._read_marks(listed)
         # ... then the annotations not in the cache yet, for the counts.
         batch, last = [], time.monotonic()
         for path in pending:
+            if worker.is_cancelled:
+                cache.save()  # what was read so far, for the next start
+                return
             batch.append(cache.entry(path))
             if time.monotonic() - last > COMPLETE_SECONDS:
-                self.app.call_from_thread(self.library.complete_entries, batch)
+                self.app.call_from_thread(self._complete, batch)
                 batch, last = [], time.monotonic()
         cache.save()
         self.app.call_from_thread(self._completed, batch)
 
     @work(thread=True, exclusive=True, group="marks")
-    def _read_marks(self) -> None:
+    def _read_marks(self, listed: list[Path]) -> None:
         """Tagged-item counts and reading states from every notes file, for the library.
 
         The listing uses a store of its own (the app's store belongs to the UI thread); the
@@ -143,18 +152,24 @@ class MainScreen(WorkflowActions):
         """
         from briefing.notes import NotesStore
 
+        worker = get_current_worker()
         self.store.prepare()
         by_article: dict[Path, ReaderMarks] = {}
         for notes in NotesStore(self.store.root).all_notes():
+            if worker.is_cancelled:
+                return
             by_article[notes.article] = reader_marks(notes)
         if not by_article:
             return
-        marks = {
-            entry.path: by_article[resolved]
-            for entry in list(self.library.entries)
-            if (resolved := Path(os.path.realpath(entry.path))) in by_article
+        marks = {  # notes are kept by the article's real path
+            path: by_article[resolved]
+            for path in listed
+            if (resolved := Path(os.path.realpath(path))) in by_article
         }
-        self.app.call_from_thread(self.library.set_marks, marks)
+        self.app.call_from_thread(self._show_marks, marks)
+
+    def _show_marks(self, marks: dict[Path, ReaderMarks]) -> None:
+        self.library.set_marks(marks)
 
     def _add(self, entries: list[Entry]) -> None:
         """Show a batch; open the briefing read last time as soon as it is listed."""
@@ -166,6 +181,9 @@ class MainScreen(WorkflowActions):
                 if Path(os.path.realpath(entry.path)) == wanted:
                     self.open_briefing(entry.path)
                     break
+
+    def _complete(self, entries: list[Entry]) -> None:
+        self.library.complete_entries(entries)
 
     def _completed(self, entries: list[Entry]) -> None:
         """The last annotations are read: the list is final."""

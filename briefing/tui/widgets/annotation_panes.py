@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 KINDS = ("summary", "quote", "figure", "issue")
 
 
+class PaneTabs(Tabs):
+    """The narrow layout's tabs, which may be mounted while the app is quitting."""
+
+    def validate_active(self, active: str) -> str:
+        if self.app.return_code is not None:  # quitting mid-mount: the tabs are not there
+            return ""
+        return super().validate_active(active)
+
+
 class AnnotationPanes(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -35,13 +44,16 @@ class AnnotationPanes(Vertical):
         self.call_after_refresh(self._mount_panes)
 
     async def _mount_panes(self) -> None:
-        tabs = Tabs(
+        tabs = PaneTabs(
             *(Tab(PANE_TITLES[kind], id=f"tab-{kind}") for kind in KINDS),
             active=f"tab-{self._active}",  # the tabs announce it once mounted
             id="pane-tabs",
         )
         tabs.can_focus = False
-        await self.mount_all([tabs, *(ItemPane(kind) for kind in KINDS)])
+        panes = [ItemPane(kind) for kind in KINDS]
+        await self.mount_all([tabs, *panes])
+        if not all(pane.is_mounted for pane in panes):  # the app quit meanwhile
+            return
         self.ready = True
         self.show(*self._shown)
         self.activate(self._active)
