@@ -21,12 +21,15 @@ if TYPE_CHECKING:
 
 class SearchBox(Input):
     """The article's search bar, mounted the first time ``/`` is pressed. Enter keeps the
-    matches and goes back to the article (Esc: ``ArticlePane.key_escape``)."""
+    matches and goes back to the article, Esc clears them."""
 
-    BINDINGS = [Binding("enter", "keep_matches", "Keep matches", show=False)]
+    BINDINGS = [
+        Binding("enter", "close(True)", "Keep matches", show=True),
+        Binding("escape", "close(False)", "Clear", show=True),
+    ]
 
-    def action_keep_matches(self) -> None:
-        self.query_ancestor(ArticlePane).close_search(keep=True)
+    def action_close(self, keep: bool) -> None:
+        self.query_ancestor(ArticlePane).close_search(keep=keep)
 
 
 class ArticlePane(Vertical):
@@ -90,9 +93,9 @@ class ArticlePane(Vertical):
         self.view.focus()
 
     def key_escape(self) -> None:
-        """Esc in the search bar, or in the article after a search: clear the matches."""
+        """Esc in the article after a search closed with Enter: clear the matches."""
         box = self._search_box()
-        if box is not None and (box.has_focus or self._matches_for):
+        if box is not None and not box.has_focus and self._matches_for:
             self.close_search(keep=False)
 
     def _search(self, query: str) -> None:
