@@ -3,6 +3,7 @@ those after a key that moves the focus go where the focus went."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -48,29 +49,22 @@ async def test_a_burst_after_slash_in_the_article_is_searched(make_app: AppFacto
         assert app.focused.screen.query_one(ArticleView).matches
 
 
-async def test_a_burst_after_enter_in_the_filter_goes_to_the_list(make_app: AppFactory) -> None:
+@pytest.mark.parametrize(
+    ("typed", "leave", "kept"), [("ing", "enter", "ing"), ("zzz", "escape", "")]
+)
+async def test_a_burst_after_leaving_the_filter_goes_to_the_list(
+    make_app: AppFactory, typed: str, leave: str, kept: str
+) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         listing = app.query_one(LibraryList)
-        type_burst(app, "f", *"ing", "enter", "j")
+        type_burst(app, "f", *typed, leave, "j")
         await settle(pilot)
-        assert app.query_one("#library-filter", Input).value == "ing"
+        assert app.query_one("#library-filter", Input).value == kept
         assert app.focused is listing
         assert len(app.screen.library.shown) == 2  # type: ignore[attr-defined]
         assert listing.highlighted == 1  # the j moved down the list
-
-
-async def test_a_burst_after_escape_in_the_filter_goes_to_the_list(make_app: AppFactory) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        listing = app.query_one(LibraryList)
-        type_burst(app, "f", *"zzz", "escape", "j")
-        await settle(pilot)
-        assert app.query_one("#library-filter", Input).value == ""
-        assert app.focused is listing
-        assert listing.highlighted == 1
 
 
 async def test_a_burst_after_enter_in_the_search_goes_to_the_article(
