@@ -24,14 +24,14 @@ from briefing.tui.text import plural
 from briefing.tui.widgets.annotation_panes import AnnotationPanes
 from briefing.tui.widgets.article_pane import ArticlePane
 from briefing.tui.widgets.footer import KeysFooter
-from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 from briefing.tui.widgets.library_pane import LibraryPane
 
-if TYPE_CHECKING:  # the core is imported by the scan and the first briefing, after 1st frame
+if TYPE_CHECKING:  # imported after the first frame: the core by the scan, the panes on mount
     from briefing.filters import ReaderMarks
     from briefing.library import Entry, HeaderCache
     from briefing.model import Briefing, Problem
     from briefing.notes import BriefingNotes, Reading
+    from briefing.tui.widgets.item_pane import ItemPane
 
 #: Below this width the panes go under the article, one at a time behind tabs.
 NARROW = 140
@@ -45,9 +45,10 @@ BATCH_SECONDS = 0.1
 
 class MainScreen(WorkflowActions):
     BINDINGS = keys.bindings("main", "tagging")
-    #: The list has the focus from the first frame (focusing it in ``on_mount`` would first
-    #: focus the filter box, the first focusable widget, and restyle both).
-    AUTO_FOCUS = "#library-list"
+    #: The list is focused right after the first frame, not in it: a focus change restyles
+    #: the focused widget and its pane, which Textual then restyles again for the first
+    #: frame anyway (about 4 ms of start-up for nothing).
+    AUTO_FOCUS = ""
 
     def __init__(self, root: Path, cache: HeaderCache | None) -> None:
         super().__init__()
@@ -81,18 +82,33 @@ class MainScreen(WorkflowActions):
     def on_mount(self) -> None:
         state = self.app.state  # type: ignore[attr-defined]
         self.set_class(state.library_hidden, "-library-hidden")
+        self._fit(self.app.size.width)  # the first frame is laid out for this terminal
         self.library.today = self.app.today  # type: ignore[attr-defined]
         if state.last_briefing:
             self._pending_open = Path(state.last_briefing)
-        self.article.show(None)
-        self.panes.show(None)
         self.library.set_loading(True)  # in the first frame: the list is on its way
-        # Listing starts once the first frame is drawn: a thread started now would share the
-        # interpreter with drawing it (a large library's scan slowed it by a third).
-        self.call_after_refresh(self._scan)
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        """The article view, the focus, then the listing: a scan thread started before the
+        first frame would share the interpreter with drawing it (a large library's scan
+        slowed it by a third)."""
+        if not await self.article.mount_view():
+            return  # the app is quitting
+        self._focus_first()
+        self._scan()
+
+    def _focus_first(self) -> None:
+        """The list, or the article when the library is hidden, unless a key came first."""
+        if self.focused is None:
+            hidden = self.has_class("-library-hidden")
+            (self.article.view if hidden else self.library.listing).focus()
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
 
     # Loading the library -------------------------------------------------------------------
 
@@ -275,6 +291,8 @@ class MainScreen(WorkflowActions):
 
     def refresh_notes(self) -> None:
         """Show the reader's tags and notes on items, sentences and the library row."""
+        from briefing.tui.widgets.item_pane import ItemMarks
+
         marks = ItemMarks()
         sentence_labels: dict[tuple[int, int], str] = {}
         notes = self.notes
@@ -366,8 +384,7 @@ class MainScreen(WorkflowActions):
             self.open_briefing(self.briefing.path, keep_place=True)
             self.notify("Reloaded from disk.", timeout=2)
 
-    @on(ItemPane.Jump)
-    def _jump(self, event: ItemPane.Jump) -> None:
+    def on_item_pane_jump(self, event: ItemPane.Jump) -> None:
         anchor = getattr(event.item, "anchor", None)
         if anchor is None:
             kind = event.item.kind

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from briefing.tui.widgets.article_view import ArticleView
-from briefing.tui.widgets.item_pane import ItemPane
 
 if TYPE_CHECKING:
     from briefing.notes import BriefingNotes, NotesStore, TargetRef
@@ -45,6 +44,7 @@ class TaggingActions(Screen[None]):
     def focused_ref(self) -> TargetRef | None:
         """The focused annotation item, or the sentence under the article's cursor."""
         from briefing.notes import ref_for_item, ref_for_sentence
+        from briefing.tui.widgets.item_pane import ItemPane
 
         focused = self.focused
         if isinstance(focused, ItemPane) and focused.current is not None:

@@ -3,33 +3,24 @@ tabs, so every pane keeps enough room to read.
 
 The panes and their tabs are mounted right after the first frame: four option lists and the
 tabs took about a third of the time before the reader's first frame, in which they would
-have been empty anyway. What is shown or activated meanwhile is kept and applied then.
+have been empty anyway. What is shown or activated meanwhile is kept and applied then. Their
+module (and Textual's tabs) is imported then too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.containers import Vertical
 from textual.events import DescendantFocus
-from textual.widgets import Tab, Tabs
-
-from briefing.tui.widgets.item_pane import PANE_TITLES, ItemMarks, ItemPane
 
 if TYPE_CHECKING:
+    from textual.widgets import Tabs
+
     from briefing.model import Briefing
+    from briefing.tui.widgets.item_pane import ItemMarks, ItemPane
 
 KINDS = ("summary", "quote", "figure", "issue")
-
-
-class PaneTabs(Tabs):
-    """The narrow layout's tabs, which may be mounted while the app is quitting."""
-
-    def validate_active(self, active: str) -> str:
-        if self.app.return_code is not None:  # quitting mid-mount: the tabs are not there
-            return ""
-        return super().validate_active(active)
 
 
 class AnnotationPanes(Vertical):
@@ -44,6 +35,10 @@ class AnnotationPanes(Vertical):
         self.call_after_refresh(self._mount_panes)
 
     async def _mount_panes(self) -> None:
+        from textual.widgets import Tab
+
+        from briefing.tui.widgets.item_pane import PANE_TITLES, ItemPane, PaneTabs
+
         tabs = PaneTabs(
             *(Tab(PANE_TITLES[kind], id=f"tab-{kind}") for kind in KINDS),
             active=f"tab-{self._active}",  # the tabs announce it once mounted
@@ -59,6 +54,8 @@ class AnnotationPanes(Vertical):
         self.activate(self._active)
 
     def pane(self, kind: str) -> ItemPane:
+        from briefing.tui.widgets.item_pane import ItemPane
+
         return self.query_one(f"#pane-{kind}", ItemPane)
 
     def show(self, briefing: Briefing | None, marks: ItemMarks | None = None) -> None:
@@ -75,17 +72,19 @@ class AnnotationPanes(Vertical):
             return None
         for other in KINDS:
             self.pane(other).set_class(other == kind, "-active")
-        tabs = self.query_one(Tabs)
+        from briefing.tui.widgets.item_pane import PaneTabs
+
+        tabs = self.query_one(PaneTabs)
         if tabs.active != f"tab-{kind}":
             tabs.active = f"tab-{kind}"
         return self.pane(kind)
 
-    @on(Tabs.TabActivated)
-    def _tab_clicked(self, event: Tabs.TabActivated) -> None:
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
         if event.tab.id:
             self.activate(event.tab.id.removeprefix("tab-"))
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        if isinstance(event.widget, ItemPane):
-            self.activate(event.widget.kind)
+        kind = getattr(event.widget, "kind", None)  # only the panes have one
+        if kind in KINDS:
+            self.activate(kind)

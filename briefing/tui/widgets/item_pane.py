@@ -1,7 +1,8 @@
-"""One annotation pane — Summary, Key quotes, Figures or Open issues — as an option list.
+"""One annotation pane — Summary, Key quotes, Figures or Open issues — as an option list,
+and the tabs that pick the pane shown in the narrow layout.
 
 The four panes differ only in how an item is drawn, so one class serves them all, given the
-kind of item it lists.
+kind of item it lists. Imported once the first frame is drawn (see ``annotation_panes``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Tabs
 from textual.widgets.option_list import Option
 
 from briefing.tui import keys
@@ -159,3 +160,12 @@ class ItemPane(OptionList):
         event.stop()
         if event.option_index < len(self.items):
             self.post_message(self.Jump(self.items[event.option_index]))
+
+
+class PaneTabs(Tabs):
+    """The narrow layout's tabs, which may be mounted while the app is quitting."""
+
+    def validate_active(self, active: str) -> str:
+        if self.app.return_code is not None:  # quitting mid-mount: the tabs are not there
+            return ""
+        return super().validate_active(active)
