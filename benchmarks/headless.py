@@ -82,7 +82,7 @@ async def reader(library: Path, count: int, today: date, limit: float) -> dict[s
     from briefing.tui.screens.main import MainScreen
 
     # Notes, state and the header cache come from the (isolated) user directories.
-    app = BriefingApp(library, cache=default_cache(), today=today)
+    app = BriefingApp(library, cache=default_cache(library), today=today)
     result: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         screen = app.screen_stack[0]

@@ -417,7 +417,8 @@ def sort_entries(entries: list[Entry]) -> list[Entry]:
     )
 
 
-def default_cache() -> HeaderCache:
-    from briefing.locations import cache_dir
+def default_cache(library: Path) -> HeaderCache:
+    """The header cache of ``library`` (a folder or a single briefing) in the user's cache."""
+    from briefing.locations import library_cache
 
-    return HeaderCache(cache_dir() / "headers.json")
+    return HeaderCache(library_cache("headers", library))

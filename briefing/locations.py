@@ -19,6 +19,15 @@ def _dirs() -> PlatformDirs:
     return PlatformDirs(APP_NAME, appauthor=False)
 
 
+def library_cache(kind: str, library: Path) -> Path:
+    """The ``kind`` cache file (``headers``, ``index``) of one library: each library has its
+    own, so a small library does not start by reading what a large one left there."""
+    import hashlib
+
+    key = os.path.realpath(library).encode("utf-8", "surrogateescape")
+    return cache_dir() / kind / f"{hashlib.sha256(key).hexdigest()[:16]}.json"
+
+
 def config_dir() -> Path:
     return Path(_dirs().user_config_dir)
 

@@ -337,8 +337,21 @@ def test_unwritable_cache_only_costs_speed(lib: Path, tmp_path: Path) -> None:
     assert len(entries) == 5
 
 
-def test_default_cache_lives_in_the_user_cache_dir(isolated_user_dirs: Path) -> None:
-    assert default_cache().path == isolated_user_dirs / "cache" / "briefing" / "headers.json"
+def test_each_library_has_its_own_cache_in_the_user_cache_dir(
+    isolated_user_dirs: Path, lib: Path, tmp_path: Path
+) -> None:
+    small = tmp_path / "small"
+    write(small / "only.txt", "Date: 2026-01-02\nTitle: Only one\n\nText.\n")
+    entries_of(lib, default_cache(lib))
+    entries_of(small, default_cache(small))
+    folder = isolated_user_dirs / "cache" / "briefing" / "headers"
+    assert default_cache(lib).path.parent == default_cache(small).path.parent == folder
+    assert default_cache(lib).path != default_cache(small).path
+    # The small library's start reads only its own entry, whatever else was opened before.
+    saved = json.loads(default_cache(small).path.read_text())["entries"]
+    assert [Path(key).name for key in saved] == ["only.txt"]
+    (tmp_path / "link").symlink_to(small)  # the same library by another name: the same cache
+    assert default_cache(tmp_path / "link").path == default_cache(small).path
 
 
 class ByteCounter:

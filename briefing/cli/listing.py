@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     entries: list[Entry] = []
     problems: list[Problem] = []
-    for found in scan(root, None if args.no_cache else default_cache()):
+    for found in scan(root, None if args.no_cache else default_cache(root)):
         (problems if isinstance(found, Problem) else entries).append(found)  # type: ignore[arg-type]
     console = Console(highlight=False, soft_wrap=True)
     if entries:

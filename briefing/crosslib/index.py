@@ -205,11 +205,11 @@ class IndexCache(StampedCache[tuple[IndexedBriefing | None, list[Problem]]]):
         return self.get(article)
 
 
-def default_index_cache() -> IndexCache:
-    """The index cache in the user's cache directory."""
-    from briefing.locations import cache_dir
+def default_index_cache(library: Path) -> IndexCache:
+    """The index cache of ``library`` in the user's cache directory."""
+    from briefing.locations import library_cache
 
-    return IndexCache(cache_dir() / "index.json")
+    return IndexCache(library_cache("index", library))
 
 
 def build_index(
@@ -221,7 +221,7 @@ def build_index(
     article header cannot be read (unreadable file, impossible date) is left out; one whose
     annotation has errors keeps the items that could be read (none when the YAML itself is
     broken) and its errors are returned. The same file reached twice (symlinks) counts once.
-    Summary points are not indexed. With a ``cache`` (``default_index_cache()``), unchanged
+    Summary points are not indexed. With a ``cache`` (``default_index_cache(library)``), unchanged
     briefings are not parsed again and the cache is saved at the end.
     """
     found: list[IndexedBriefing] = []

@@ -123,7 +123,7 @@ class MainScreen(WorkflowActions):
         problems: list[Problem] = []
         pending: list[Path] = []
         listed: list[Path] = []
-        cache = self.cache if self.cache is not None else default_cache()
+        cache = self.cache if self.cache is not None else default_cache(self.root)
         last = time.monotonic()
         try:
             # First every briefing from the cache or its header alone, so the whole library

@@ -127,7 +127,7 @@ class LibraryView(Screen[Jump | None]):
 
     @work(thread=True, exclusive=True, group="view-index")
     def _index(self) -> None:
-        index, problems = build_index([self.root], default_index_cache())
+        index, problems = build_index([self.root], default_index_cache(self.root))
         store = NotesStore(self.store_root)
         rows = self.make_rows(index, store)
         self.app.call_from_thread(self._loaded, rows, len(problems))
