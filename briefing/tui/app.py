@@ -56,7 +56,8 @@ class BriefingApp(App[None]):
     ) -> None:
         super().__init__()
         self.collector = IdleCollector()
-        self.key_order = KeyOrder(self, super().on_event)
+        #: Keys wait for the reading screen, which releases them once it is ready.
+        self.key_order = KeyOrder(self, super().on_event, ready=False)
         self.library_root = library
         self.notes_dir = notes_dir
         self.state_path = state_path or state_file()

@@ -6,6 +6,9 @@ a script, a fast typist) it does: in ``fnato`` the ``f`` opens the filter box, b
 had gone to the list already and ran the list's keys. So the app hands a key on only once the
 one before it is done with: used by a widget, or come back up to the app and its bindings run
 (which is where the focus moves).
+
+Keys typed while the app starts wait for the reading screen to be ready (``release``): until
+its article view is in place and its list focused, ``/`` or Tab would have nowhere to go.
 """
 
 from __future__ import annotations
@@ -26,20 +29,32 @@ WAIT_SECONDS = 0.5
 class KeyOrder:
     """Holds each key that arrives while the one before it is still on its way."""
 
-    def __init__(self, app: App[Any], route: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(
+        self, app: App[Any], route: Callable[[events.Key], Awaitable[None]], *, ready: bool
+    ) -> None:
         self._app = app
         #: Textual's own routing: the app's priority bindings, else the focused widget.
         self._route = route
+        self._ready = ready
         self._current: events.Key | None = None
         self._held: deque[events.Key] = deque()
         self._timer: Timer | None = None
 
+    def release(self) -> None:
+        """The app is ready for keys: hand on those typed so far, in order."""
+        self._ready = True
+        if self._held:
+            self._app.call_later(self._send_next)
+
     async def arrived(self, key: events.Key) -> None:
-        if self._current is None:
+        # With keys held, the next of them is on its way (``done`` sent for it): this one
+        # goes after them, even if none is being acted on at this very moment.
+        if self._current is None and self._ready and not self._held:
             await self._send(key)
         else:
             self._held.append(key)
-            self._keep_waiting_bounded()
+            if self._ready:
+                self._keep_waiting_bounded()
 
     def done(self, key: events.Key) -> None:
         """``key`` has been acted on: the next one may go."""
@@ -64,7 +79,7 @@ class KeyOrder:
             self._keep_waiting_bounded()
 
     async def _send_next(self) -> None:
-        if self._current is None and self._held:
+        if self._current is None and self._held and self._ready:
             await self._send(self._held.popleft())
 
     def _follow(self, key: events.Key, node: DOMNode) -> None:

@@ -3,11 +3,14 @@ those after a key that moves the focus go where the focus went."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 from textual import events
+from textual.timer import Timer
 from textual.widgets import Input
 
-from briefing.tui.key_order import WAIT_SECONDS
+from briefing.tui.key_order import WAIT_SECONDS, KeyOrder
 from briefing.tui.widgets.article_view import ArticleView
 from briefing.tui.widgets.library_pane import LibraryList
 
@@ -122,3 +125,51 @@ async def test_a_key_lost_on_its_way_holds_the_next_one_briefly(make_app: AppFac
         await pilot.pause(WAIT_SECONDS)
         assert routed == ["x", "l"]
         assert app.screen.has_class("-library-hidden")
+
+
+class QuietWidget:
+    """Where the keys are handed; it never reports back by itself (the test says ``done``)."""
+
+    def call_later(self, callback: Callable[[], None]) -> bool:
+        return True
+
+
+class StepByStepApp:
+    """Just what ``KeyOrder`` asks of the app, with its later calls run by the test."""
+
+    focused = QuietWidget()
+
+    def __init__(self) -> None:
+        self.later: list[Callable[[], Awaitable[None]]] = []
+
+    def call_later(self, callback: Callable[[], Awaitable[None]]) -> bool:
+        self.later.append(callback)
+        return True
+
+    def set_timer(self, delay: float, callback: Callable[[], None]) -> Timer:
+        return Timer(self, delay, callback=callback)  # type: ignore[arg-type]  # never started
+
+    async def run_next(self) -> None:
+        await self.later.pop(0)()
+
+
+async def test_a_key_arriving_as_the_one_before_is_done_waits_behind_those_held() -> None:
+    app = StepByStepApp()
+    routed: list[str] = []
+
+    async def route(key: events.Key) -> None:
+        routed.append(key.key)
+        key._set_forwarded()  # handed to a widget, which reports back later
+
+    order = KeyOrder(app, route, ready=True)  # type: ignore[arg-type]
+    a, b, c = (events.Key(name, name) for name in "abc")
+    await order.arrived(a)
+    await order.arrived(b)  # held: a is still on its way
+    order.done(a)  # b is handed on at the app's next step ...
+    await order.arrived(c)  # ... and c, typed meanwhile, must not overtake it
+    assert routed == ["a"]
+    await app.run_next()
+    assert routed == ["a", "b"]
+    order.done(b)
+    await app.run_next()
+    assert routed == ["a", "b", "c"]

@@ -1,5 +1,6 @@
 """The reader's first frame: it imports only what that frame draws, is laid out for the
-terminal it starts in, and gives the list the focus once it is drawn."""
+terminal it starts in, and gives the list the focus once it is drawn; keys typed meanwhile
+wait for that."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import sys
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from briefing.tui.screens.main import MainScreen
-from briefing.tui.widgets.library_pane import LibraryList
+from briefing.tui.widgets.article_view import ArticleView
+from briefing.tui.widgets.library_pane import FilterBox, LibraryList
 
 from .conftest import AppFactory, settle
 
@@ -53,20 +56,46 @@ async def test_the_first_frame_is_laid_out_for_the_terminal(
         assert app.screen.has_class("-narrow") is narrow
 
 
-async def test_the_list_is_focused_after_the_first_frame_unless_a_key_came_first(
+async def test_the_list_is_focused_after_the_first_frame_unless_a_click_came_first(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mount = MainScreen.on_mount
 
-    def mount_then_type_f(screen: MainScreen) -> None:
+    def mount_then_click_the_filter(screen: MainScreen) -> None:
         mount(screen)
-        screen.app.post_message(events.Key("f", "f"))  # before the first frame is drawn
+        screen.query_one(FilterBox).open()  # what a click on it does, before the first frame
 
-    monkeypatch.setattr(MainScreen, "on_mount", mount_then_type_f)
+    monkeypatch.setattr(MainScreen, "on_mount", mount_then_click_the_filter)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.focused is app.query_one("#library-filter")
+
+
+@pytest.mark.parametrize(
+    ("keys", "box"),
+    [
+        (("slash", *"nato"), "#library-filter"),  # / on the list: the filter
+        (("tab", "slash", *"nato"), "#article-search"),  # Tab to the article, / searches it
+    ],
+)
+async def test_keys_typed_while_starting_act_once_the_screen_is_ready(
+    make_app: AppFactory, keys: tuple[str, ...], box: str
+) -> None:
+    app = make_app()
+
+    def type_keys() -> None:  # as the app starts: no screen, no article view, no focus yet
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+    app.call_later(type_keys)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        typed = app.query_one(box, Input)
+        assert typed.value == "nato"
+        assert app.focused is typed
+        if box == "#article-search":  # typed before the article was open: found in it then
+            assert app.query_one(ArticleView).matches
 
 
 async def test_the_list_has_the_focus_once_started(make_app: AppFactory) -> None:

@@ -90,16 +90,17 @@ class MainScreen(WorkflowActions):
         self.call_after_refresh(self._after_first_frame)
 
     async def _after_first_frame(self) -> None:
-        """The article view, the focus, then the listing: a scan thread started before the
-        first frame would share the interpreter with drawing it (a large library's scan
-        slowed it by a third)."""
+        """The article view, the focus, the keys typed so far, then the listing: a scan
+        thread started before the first frame would share the interpreter with drawing it (a
+        large library's scan slowed it by a third)."""
         if not await self.article.mount_view():
             return  # the app is quitting
         self._focus_first()
+        self.app.key_order.release()  # type: ignore[attr-defined]  # keys typed meanwhile
         self._scan()
 
     def _focus_first(self) -> None:
-        """The list, or the article when the library is hidden, unless a key came first."""
+        """The list, or the article when the library is hidden, unless a click came first."""
         if self.focused is None:
             hidden = self.has_class("-library-hidden")
             (self.article.view if hidden else self.library.listing).focus()

@@ -62,11 +62,14 @@ class ArticlePane(Vertical):
         self.border_title = "Article"
 
     def show(self, briefing: Briefing | None, *, keep_place: bool = False) -> None:
+        """Show ``briefing``; the search goes on in it when reloaded (``keep_place``), or when
+        it was typed before any briefing was open (in the first moments after start)."""
+        first = self.view.briefing is None
         self._locator = None
         self.view.show(briefing, keep_place=keep_place)
         self.border_title = "Article"
         self.border_subtitle = ""
-        if keep_place and self._matches_for:
+        if (keep_place or first) and self._matches_for:
             self._search(self._matches_for)
 
     @on(ArticleView.ModeChanged)
