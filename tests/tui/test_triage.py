@@ -75,3 +75,18 @@ async def test_space_opens_the_next_new_briefing(
         await settle(pilot)
         assert main(app).briefing.path.name == GUIDE
         assert any("No new briefings" in n.message for n in app._notifications)
+
+
+async def test_x_and_space_before_anything_is_listed_say_why_nothing_happens(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = make_app(empty)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        main(app).library.set_loading(True)  # as in the first moments of a start
+        await pilot.press("x", "space")
+        messages = [n.message for n in app._notifications]
+        assert "Open a briefing to mark it done." in messages
+        assert any("the library is still loading" in message for message in messages)

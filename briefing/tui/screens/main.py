@@ -337,7 +337,8 @@ class MainScreen(WorkflowActions):
         self._apply(lambda n: self.store.set_reading(n, state))
 
     def action_toggle_done(self) -> None:
-        if self.notes is None:
+        if self.notes is None:  # nothing open yet, or a briefing that cannot be read
+            self.notify("Open a briefing to mark it done.", timeout=3)
             return
         self._set_reading(self.notes, "read" if self.notes.reading == "done" else "done")
         self.notify(
@@ -353,7 +354,10 @@ class MainScreen(WorkflowActions):
             if entry.path != current and self.library.reading_of(entry) == "new":
                 self.open_briefing(entry.path)
                 return
-        self.notify("No new briefings left.", timeout=3)
+        if self.library.still_loading:
+            self.notify("No new briefing listed yet: the library is still loading.", timeout=3)
+        else:
+            self.notify("No new briefings left.", timeout=3)
 
     # Actions -------------------------------------------------------------------------------
 

@@ -293,6 +293,11 @@ class LibraryPane(Vertical):
 
     # Filling -------------------------------------------------------------------------------
 
+    @property
+    def still_loading(self) -> bool:
+        """Still listing (the counts of a listed library may still be coming)."""
+        return self._loading
+
     def set_loading(self, loading: bool, *, completing: bool = False) -> None:
         """``loading``: still listing; ``completing``: all listed, counts still coming."""
         self._loading, self._completing = loading, completing
