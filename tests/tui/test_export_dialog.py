@@ -127,3 +127,20 @@ async def test_E_exports_the_briefing_without_a_dialog(
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_long_export_path_shows_its_file_name(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app()
+    app.state.export["folder"] = str(tmp_path / ("a-rather-long-folder-name-" * 4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = await _open_dialog(pilot)
+        await pilot.pause()
+        path = dialog.query_one("#export-path", Input)
+        shown = "".join(segment.text for segment in path.render_line(0)).rstrip()
+        assert shown.endswith(".md")  # the end of the path, not its start, is in view
+        scopes = dialog.query_one("#export-scope", RadioSet)
+        scopes.query("RadioButton")[1].value = True  # another scope: another file name
+        await settle(pilot)
+        shown = "".join(segment.text for segment in path.render_line(0)).rstrip()
+        assert "briefing-notes" in shown and shown.endswith(".md")

@@ -146,7 +146,13 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-scope", RadioSet).focus()
+        self.call_after_refresh(self._show_file_name)
         self._preview()
+
+    def _show_file_name(self) -> None:
+        """A path too long for its box shows its end, the file name, rather than its start."""
+        path = self.query_one("#export-path", Input)
+        path.scroll_to(x=path.max_scroll_x, animate=False)
 
     # Settings ------------------------------------------------------------------------------
 
@@ -155,6 +161,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
         self.settings.scope = SCOPES[event.index]
         path = self.query_one("#export-path", Input)
         path.value = str(default_path(Path(path.value).parent, self._stem()))
+        self.call_after_refresh(self._show_file_name)
         self._preview()
 
     @on(RadioSet.Changed, "#export-group")
