@@ -30,6 +30,27 @@ class Dialog(ModalScreen[ResultType]):
         self.mount(KeysFooter())
 
 
+class About(Static):
+    """What a dialog is about (a quote, a passage) in at most ``MAX_LINES`` lines; a longer
+    text ends its last line with an ellipsis, so it never looks whole when it is not."""
+
+    MAX_LINES = 4
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes="dialog-about")
+        self.text = safe(" ".join(text.split()), "italic")
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        if width <= 1:  # not laid out yet
+            return self.text
+        lines = self.text.wrap(width)
+        if len(lines) > self.MAX_LINES:
+            last = lines[self.MAX_LINES - 1].rstrip().truncate(width - 1)
+            lines = [*lines[: self.MAX_LINES - 1], last + "…"]
+        return Content("\n").join(lines)
+
+
 class Confirm(Dialog[bool]):
     """A yes/no question; ``y``/Enter is yes, ``n``/Escape is no."""
 
@@ -76,7 +97,7 @@ class TagPrompt(Dialog[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
             if self.about:
-                yield Static(safe(" ".join(self.about.split()), "italic"), classes="dialog-about")
+                yield About(self.about)
             yield Input(
                 placeholder="tag name",
                 suggester=SuggestFromList(self.suggestions, case_sensitive=False),
@@ -110,7 +131,7 @@ class NoteEditor(Dialog[str | None]):
         with Vertical(classes="dialog note-dialog") as box:
             box.border_title = "Note"
             box.border_subtitle = "Ctrl+S save · Esc cancel"
-            yield Static(safe(self.about, "italic"), classes="dialog-about")
+            yield About(self.about)
             yield TextArea(self.original, soft_wrap=True, id="note-text")
 
     def on_mount(self) -> None:
