@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -103,3 +104,20 @@ async def test_the_list_has_the_focus_once_started(make_app: AppFactory) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, LibraryList)
+
+
+async def test_the_article_says_opening_until_the_library_is_listed(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    assert ArticleView().placeholder == "Opening…"  # the start opens a briefing by itself
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = make_app(empty)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        shown = " ".join(
+            "".join(segment.text for segment in view.render_line(y)).strip()
+            for y in range(view.size.height)
+        )
+        assert "Choose a briefing in the library" in shown  # nothing could be opened

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # imported after the first frame: the core by the scan, the p
     from briefing.notes import BriefingNotes, Reading
     from briefing.tui.widgets.item_pane import ItemPane
 
+#: The article's placeholder once the library is listed and nothing could be opened.
+CHOOSE = "Choose a briefing in the library (Enter) to read it here."
 #: Below this width the panes go under the article, one at a time behind tabs.
 NARROW = 140
 #: Seconds a new briefing stays on screen before it counts as read.
@@ -216,6 +218,9 @@ class MainScreen(WorkflowActions):
         gc.freeze()
         if self._requested is None and self.library.shown:
             self.open_briefing(self.library.shown[0].path)
+        elif self._requested is None:  # nothing to open by itself: the reader chooses
+            self.article.view.placeholder = CHOOSE
+            self.article.show(None)
         for problem in problems[:3]:
             self.notify(str(problem), title="Library", severity="warning", markup=False)
 

@@ -91,7 +91,8 @@ class ArticleView(LineView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.briefing: Briefing | None = None
-        self.placeholder = "Choose a briefing in the library (Enter) to read it here."
+        #: Shown while no briefing is open: the start opens one by itself (see ``MainScreen``).
+        self.placeholder = "Opening…"
         self._marks: list[tuple[int, int, str]] = []
         self._labels: dict[tuple[int, int], str] = {}
         self._matches: list[Span] = []
